@@ -1,0 +1,4 @@
+#include <zmq.h>
+#if defined(__linux__)
+#include <sys/eventfd.h>
+#endif

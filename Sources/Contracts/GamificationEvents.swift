@@ -1,0 +1,33 @@
+import Foundation
+
+/// XP (or reputation) was credited to a learner's ledger.
+public struct XPAwarded: EventPayload {
+    public static let eventType = "gamification.xp_awarded"
+    public static let eventVersion = 1
+
+    public var userId: UUID
+    public var amount: Int
+    public var currency: String
+    public var reason: String
+    /// The event that earned it; nil for manual awards.
+    public var sourceEventId: UUID?
+    public var totalXp: Int64
+    public var level: Int
+
+    public init(userId: UUID, amount: Int, currency: String, reason: String, sourceEventId: UUID?, totalXp: Int64, level: Int) {
+        self.userId = userId
+        self.amount = amount
+        self.currency = currency
+        self.reason = reason
+        self.sourceEventId = sourceEventId
+        self.totalXp = totalXp
+        self.level = level
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case amount, currency, reason, level
+        case sourceEventId = "source_event_id"
+        case totalXp = "total_xp"
+    }
+}

@@ -1,0 +1,8 @@
+/// Topic helpers: the ZeroMQ topic of an event is its type, so a prefix selects a source.
+public enum Topics {
+    public static func sourcePrefix(_ source: String) -> String { source + "." }
+    public static func heartbeat(_ source: String) -> String { source + "._heartbeat" }
+
+    /// Every payload type Lyceum defines; the event catalog test checks each is documented.
+    public static let allPayloadTypes: [any EventPayload.Type] = [LessonCompleted.self, XPAwarded.self]
+}

@@ -1,0 +1,25 @@
+import Configuration
+import Contracts
+import ServiceKit
+
+/// The gamification service: XP ledger, levels, streaks, achievements, leaderboards.
+public enum GamificationService {
+    public static let definition = ServiceDefinition(
+        identity: .gamification,
+        openAPIDocument: GamificationOpenAPI.document,
+        subscriptions: { environment in
+            let ledger = XPLedger(environment: environment)
+            var fromLearning = EventHandlers()
+            fromLearning.on(LessonCompleted.self) { event, context in
+                try await ledger.awardLessonCompleted(event, context: context)
+            }
+            return [Subscription(producer: .learning, handlers: fromLearning)]
+        },
+        routes: { v1, environment in
+            XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
+        })
+}
+
+public func buildApplication(reader: ConfigReader) async throws -> ServiceRuntime.App {
+    try await ServiceRuntime.buildApplication(GamificationService.definition, reader: reader)
+}

@@ -1,0 +1,71 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+public struct UserXP: Codable, Sendable, Equatable {
+    public var userId: UUID
+    public var totalXp: Int64
+    public var level: Int
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case totalXp = "total_xp"
+        case level
+    }
+}
+
+/// SQL of the XP ledger and the per-learner totals kept beside it.
+struct XPLedger: Sendable {
+    let database: PostgresClient
+    let outbox: Outbox
+    let rules = XPRules.defaults
+    let curve = LevelCurve.linear
+
+    init(environment: ServiceEnvironment) {
+        database = environment.database
+        outbox = environment.outbox
+    }
+
+    func awardLessonCompleted(_ event: EventEnvelope<LessonCompleted>, context: HandlerContext) async throws {
+        try await award(userID: event.payload.userId, amount: rules.forLesson(xpReward: event.payload.xpReward),
+                        reason: "lesson completed", rule: LessonCompleted.eventType, sourceEventID: event.header.id, context: context)
+    }
+
+    /// Appends one ledger row, at most once per source event, and updates the learner's total in
+    /// the same transaction (the consumer's), emitting `gamification.xp_awarded`.
+    func award(userID: UUID, amount: Int, reason: String, rule: String, sourceEventID: UUID, context: HandlerContext) async throws {
+        let connection = context.connection
+        let logger = context.logger
+        let inserted = try await connection.query("""
+            INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id)
+            VALUES (\(userID), 'xp', \(amount), \(reason), \(rule), \(sourceEventID))
+            ON CONFLICT (source_event_id, currency) DO NOTHING
+            RETURNING id
+            """, logger: logger).collect().count
+        guard inserted == 1 else { return }
+        var total: Int64 = 0
+        for try await value in try await connection.query("""
+            INSERT INTO gamification.user_xp (user_id, total_xp) VALUES (\(userID), \(Int64(amount)))
+            ON CONFLICT (user_id) DO UPDATE SET total_xp = gamification.user_xp.total_xp + excluded.total_xp, updated_at = now()
+            RETURNING total_xp
+            """, logger: logger).decode(Int64.self) {
+            total = value
+        }
+        let level = curve.level(forTotal: total)
+        try await connection.query("UPDATE gamification.user_xp SET level = \(level) WHERE user_id = \(userID)", logger: logger)
+        let awarded = XPAwarded(userId: userID, amount: amount, currency: "xp", reason: reason, sourceEventId: sourceEventID,
+                                totalXp: total, level: level)
+        try await outbox.append(awarded, context.caused(subject: "user:\(userID.uuidString.lowercased())"), on: connection, logger: logger)
+    }
+
+    func totals(userID: UUID, logger: Logger) async throws -> UserXP {
+        for try await (total, level) in try await database.query(
+            "SELECT total_xp, level FROM gamification.user_xp WHERE user_id = \(userID)", logger: logger
+        ).decode((Int64, Int).self) {
+            return UserXP(userId: userID, totalXp: total, level: level)
+        }
+        return UserXP(userId: userID, totalXp: 0, level: curve.level(forTotal: 0))
+    }
+}

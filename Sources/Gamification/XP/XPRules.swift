@@ -1,0 +1,23 @@
+/// How much an activity earns and what level a total reaches. Plain values, so the rules are
+/// testable without a database; issue-level configuration replaces the defaults later.
+public struct XPRules: Sendable, Equatable {
+    public var lessonCompleted: Int
+
+    public static let defaults = XPRules(lessonCompleted: 50)
+
+    /// A lesson's own reward wins over the rule when its author set one.
+    public func forLesson(xpReward: Int?) -> Int {
+        xpReward ?? lessonCompleted
+    }
+}
+
+/// The seed's linear curve: level = floor(xp / 100) + 1.
+public struct LevelCurve: Sendable, Equatable {
+    public var xpPerLevel: Int64
+
+    public static let linear = LevelCurve(xpPerLevel: 100)
+
+    public func level(forTotal xp: Int64) -> Int {
+        Int(max(0, xp) / xpPerLevel) + 1
+    }
+}

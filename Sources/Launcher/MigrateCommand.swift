@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import ServiceKit
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Create each service's database role and schema and apply pending migrations.")
+
+    @Flag(help: "Also load the demo data in demo/<schema>.sql.") var demo = false
+
+    func run() async throws {
+        let context = try await LauncherContext()
+        let (url, _) = try context.adminDatabaseURL()
+        print("Migrating \(url):")
+        let setup = DatabaseSetup(adminURL: url, migrations: try context.migrationsDirectory, logger: context.logger)
+        try await context.withAdminClient(url) { client in
+            try await setup.run(client: client, loadDemoData: demo)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Configuration
+import ServiceKit
+
+/// The learning service: catalog, enrollment and progress.
+public enum LearningService {
+    public static let definition = ServiceDefinition(
+        identity: .learning,
+        openAPIDocument: LearningOpenAPI.document,
+        routes: { v1, environment in
+            LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
+        })
+}
+
+public func buildApplication(reader: ConfigReader) async throws -> ServiceRuntime.App {
+    try await ServiceRuntime.buildApplication(LearningService.definition, reader: reader)
+}

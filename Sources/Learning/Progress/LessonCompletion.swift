@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// The optional body of `POST /v1/lessons/{lesson_id}/complete`.
+struct CompleteLessonRequest: Decodable {
+    static let maxTimeSpentSeconds = 24 * 60 * 60
+
+    var timeSpentSeconds: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case timeSpentSeconds = "time_spent_seconds"
+    }
+
+    func validated() throws -> CompleteLessonRequest {
+        if let seconds = timeSpentSeconds, !(0...Self.maxTimeSpentSeconds).contains(seconds) {
+            throw Problem.invalid("time_spent_seconds", "must be between 0 and \(Self.maxTimeSpentSeconds)")
+        }
+        return self
+    }
+}
+
+struct LessonCompletion: ResponseEncodable, Equatable {
+    var lessonId: UUID
+    var userId: UUID
+    var courseId: UUID
+    var status: String
+    var completedAt: Date
+    /// False when the lesson was already complete: nothing changed and no event was sent.
+    var newlyCompleted: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case lessonId = "lesson_id"
+        case userId = "user_id"
+        case courseId = "course_id"
+        case status
+        case completedAt = "completed_at"
+        case newlyCompleted = "newly_completed"
+    }
+}

@@ -1,0 +1,160 @@
+import Contracts
+import Foundation
+import Logging
+import MessageBus
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The one relay of a service (a session advisory lock elects it among replicas): numbers
+/// committed outbox rows with the next stream sequences, publishes them on the PUB socket, marks
+/// them published and sends a heartbeat every second. Woken by NOTIFY on commit, and sweeps
+/// every `sweepInterval` in case a notification was missed.
+public final class OutboxRelay: Service, Sendable {
+    public static let batchSize = 500
+
+    let schema: String
+    let source: String
+    let client: PostgresClient
+    let publisher: PublisherSocket
+    let metrics: ServiceMetrics
+    let logger: Logger
+    let sweepInterval: Duration
+    let heartbeatInterval: Duration
+    private let wake = WakeSignal()
+    private let latestPublished = Mutex<Int64>(0)
+    private let leading = Mutex(false)
+    private let connected = Mutex(false)
+
+    public init(schema: String, source: String, client: PostgresClient, publisher: PublisherSocket, metrics: ServiceMetrics,
+                logger: Logger, sweepInterval: Duration = .milliseconds(500), heartbeatInterval: Duration = .seconds(1)) {
+        self.schema = SQLIdentifier.checked(schema)
+        self.source = source
+        self.client = client
+        self.publisher = publisher
+        self.metrics = metrics
+        self.logger = logger
+        self.sweepInterval = sweepInterval
+        self.heartbeatInterval = heartbeatInterval
+    }
+
+    public var isLeading: Bool { leading.withLock { $0 } }
+    /// Leading, or standing by with a live database session while another replica leads.
+    public var isHealthy: Bool { connected.withLock { $0 } }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.client.withConnection { connection in
+                        try await self.leadWhenElected(on: connection)
+                    }
+                } catch where !Task.isCancelled {
+                    self.logger.error("outbox relay failed; retrying", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+                    self.leading.withLock { $0 = false }
+                    self.connected.withLock { $0 = false }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    private func leadWhenElected(on connection: PostgresConnection) async throws {
+        let lockKey = "lyceum.relay.\(schema)"
+        connected.withLock { $0 = true }
+        while !Task.isCancelled {
+            let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockKey), 0))", logger: logger)
+            var acquired = false
+            for try await value in rows.decode(Bool.self) { acquired = value }
+            if acquired { break }
+            try await Task.sleep(for: .seconds(2))
+        }
+        leading.withLock { $0 = true }
+        defer { leading.withLock { $0 = false } }
+        try await connection.listen(on: "\(schema)_outbox") { notifications in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await _ in notifications { self.wake.signal() }
+                }
+                group.addTask {
+                    try await self.relayLoop(on: connection)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func relayLoop(on connection: PostgresConnection) async throws {
+        let rows = OutboxRows(schema: schema, source: source)
+        let latest = try await rows.latestSequence(on: connection, logger: logger)
+        var nextHeartbeat = ContinuousClock.now
+        while !Task.isCancelled {
+            try await sequenceCommittedRows(on: connection)
+            try await publishSequencedRows(rows, on: connection)
+            if ContinuousClock.now >= nextHeartbeat {
+                sendHeartbeat(fallback: latest)
+                nextHeartbeat = ContinuousClock.now + heartbeatInterval
+            }
+            await wake.wait(timeout: min(sweepInterval, heartbeatInterval))
+        }
+    }
+
+    /// Gives committed, unnumbered rows the next sequences, in one short transaction per batch.
+    private func sequenceCommittedRows(on connection: PostgresConnection) async throws {
+        while true {
+            let numbered = try await connection.withTransaction(logger: logger) { connection -> Int in
+                var last: Int64 = 0
+                for try await value in try await connection.query(
+                    "SELECT last_sequence FROM \(unescaped: schema).outbox_stream FOR UPDATE", logger: logger
+                ).decode(Int64.self) { last = value }
+                let updated = try await connection.query("""
+                    WITH next AS (
+                        SELECT position FROM \(unescaped: schema).outbox
+                        WHERE sequence IS NULL ORDER BY position LIMIT \(Self.batchSize) FOR UPDATE
+                    ), numbered AS (
+                        SELECT position, \(last) + row_number() OVER (ORDER BY position) AS sequence FROM next
+                    )
+                    UPDATE \(unescaped: schema).outbox AS o SET sequence = numbered.sequence, sequenced_at = now()
+                    FROM numbered WHERE o.position = numbered.position
+                    RETURNING o.sequence
+                    """, logger: logger).collect().count
+                if updated > 0 {
+                    try await connection.query("""
+                        UPDATE \(unescaped: schema).outbox_stream SET last_sequence = \(last + Int64(updated)), updated_at = now()
+                        """, logger: logger)
+                }
+                return updated
+            }
+            if numbered < Self.batchSize { return }
+        }
+    }
+
+    private func publishSequencedRows(_ rows: OutboxRows, on connection: PostgresConnection) async throws {
+        while true {
+            let events = try await rows.sequenced(after: 0, limit: Self.batchSize, unpublishedOnly: true, on: connection, logger: logger)
+            guard let first = events.first, let last = events.last else { return }
+            for event in events {
+                try publisher.send([Data(event.type.utf8), event.envelope])
+            }
+            try await connection.query("""
+                UPDATE \(unescaped: schema).outbox SET published_at = now()
+                WHERE sequence BETWEEN \(first.sequence) AND \(last.sequence) AND published_at IS NULL
+                """, logger: logger)
+            latestPublished.withLock { $0 = max($0, last.sequence) }
+            metrics.counter("bus_events_published_total", [("source", source)], help: "Events published on the bus").increment(by: Int64(events.count))
+            metrics.gauge("bus_latest_sequence", [("source", source)], help: "Latest published sequence").set(Double(last.sequence))
+            if events.count < Self.batchSize { return }
+        }
+    }
+
+    private func sendHeartbeat(fallback: Int64) {
+        let sequence = latestPublished.withLock { max($0, fallback) }
+        do {
+            let body = try LyceumJSON.encoder().encode(Heartbeat(source: source, sequence: sequence, sentAt: Date()))
+            try publisher.send([Data(Topics.heartbeat(source).utf8), body])
+        } catch {
+            logger.warning("heartbeat not sent", metadata: ["error": "\(error)"])
+        }
+    }
+}

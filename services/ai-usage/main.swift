@@ -1,0 +1,4 @@
+import AIUsage
+import ServiceKit
+
+await ServiceRuntime.main { reader in try await buildApplication(reader: reader) }

@@ -1,0 +1,4 @@
+import Leads
+import ServiceKit
+
+await ServiceRuntime.main { reader in try await buildApplication(reader: reader) }
