@@ -17,7 +17,7 @@ struct DatabaseSetup {
         for identity in ServiceIdentity.all {
             try await roles.ensure(identity, client: client, logger: logger)
             let applied = try await runner.migrate(schema: identity.schema, role: identity.databaseRole)
-            print("  \(identity.schema.padding(toLength: 13, withPad: " ", startingAt: 0)) \(applied.isEmpty ? "up to date" : "applied \(applied.joined(separator: ", "))")")
+            ConsoleOutput.writeLine("  \(identity.schema.padding(toLength: 13, withPad: " ", startingAt: 0)) \(applied.isEmpty ? "up to date" : "applied \(applied.joined(separator: ", "))")")
             if loadDemoData { try await loadDemo(for: identity, client: client) }
         }
     }

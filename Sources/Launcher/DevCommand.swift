@@ -13,7 +13,7 @@ struct DevCommand: AsyncParsableCommand {
         let context = try await LauncherContext()
         let (adminURL, startedCluster) = try context.adminDatabaseURL()
         let migrations = try context.migrationsDirectory
-        print("Database \(adminURL); migrating:")
+        ConsoleOutput.writeLine("Database \(adminURL); migrating:")
         let setup = DatabaseSetup(adminURL: adminURL, migrations: migrations, logger: context.logger)
         try await context.withAdminClient(adminURL) { client in
             try await setup.run(client: client, loadDemoData: !noDemo)
@@ -38,17 +38,17 @@ struct DevCommand: AsyncParsableCommand {
             .issue(userID: UUID(uuidString: "00000000-0000-4000-8000-00000000ad00")!, role: .admin, ttl: .seconds(86400))
         Task {
             let ready = await ReadinessProbe.waitUntilReady(services, timeout: .seconds(120))
-            print(Self.banner(services: services, ready: ready, adminToken: adminToken))
+            ConsoleOutput.writeLine(Self.banner(services: services, ready: ready, adminToken: adminToken))
         }
 
         let signal = await ShutdownSignals.wait()
-        print("\nReceived signal \(signal); stopping services …")
+        ConsoleOutput.writeLine("\nReceived signal \(signal); stopping services …")
         await supervisor.stopAll(grace: .seconds(10))
         if startedCluster {
-            print("Stopping the local PostgreSQL cluster …")
+            ConsoleOutput.writeLine("Stopping the local PostgreSQL cluster …")
             try context.cluster.stop()
         }
-        print("Stopped.")
+        ConsoleOutput.writeLine("Stopped.")
     }
 
     static func banner(services: [ServiceSettings], ready: Bool, adminToken: String) -> String {

@@ -60,3 +60,23 @@ struct AfterMigration: Service {
         try await service.run()
     }
 }
+
+/// A graceful shutdown that hangs (a database that vanished mid-query, say) must not leave a
+/// process behind: after SIGTERM or SIGINT the process exits within the deadline regardless.
+enum ShutdownDeadline {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    static func arm(after deadline: Duration) {
+        sources = [SIGTERM, SIGINT].map { signalNumber in
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(deadline.components.seconds))) {
+                    FileHandle.standardError.write(Data("graceful shutdown took longer than \(deadline); exiting\n".utf8))
+                    exit(1)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+}

@@ -77,6 +77,7 @@ public enum ServiceRuntime {
             handler.logLevel = .info
             return handler
         }
+        ShutdownDeadline.arm(after: .seconds(15))
         do {
             let reader = try await ConfigReader.lyceum()
             let app = try await build(reader)

@@ -1,0 +1,41 @@
+import Foundation
+import ServiceKit
+import Testing
+
+@Suite struct TokenAuthorityTests {
+    let secret = "a-test-secret-of-at-least-thirty-two-bytes"
+
+    @Test func issuedTokensVerifyWithTheirRole() async throws {
+        let authority = try await TokenAuthority(secret: secret)
+        let user = UUID()
+        let token = try await authority.issue(userID: user, role: .salesManager, ttl: .seconds(60))
+        #expect(try await authority.verify(token) == AuthenticatedUser(userID: user, role: .salesManager))
+    }
+
+    @Test func expiredForeignAndGarbageTokensAreRefused() async throws {
+        let authority = try await TokenAuthority(secret: secret)
+        let expired = try await authority.issue(userID: UUID(), role: .admin, ttl: .seconds(-1))
+        let foreign = try await TokenAuthority(secret: secret + "-other").issue(userID: UUID(), role: .admin, ttl: .seconds(60))
+        for token in [expired, foreign, "garbage", ""] {
+            await #expect(throws: Problem.self) { try await authority.verify(token) }
+        }
+        do {
+            _ = try await authority.verify(expired)
+        } catch let problem as Problem {
+            #expect(problem.status == .unauthorized && problem.detail.contains("expired"))
+        }
+    }
+
+    @Test func shortSecretsAreRefused() async {
+        await #expect(throws: ConfigurationError.self) { try await TokenAuthority(secret: "short") }
+    }
+
+    @Test func databaseURLsParseAndHidePasswords() throws {
+        let url = try DatabaseURL("postgres://lyceum_learning:p%40ss@127.0.0.1:5433/lyceum")
+        #expect(url.user == "lyceum_learning" && url.password == "p@ss" && url.port == 5433 && url.database == "lyceum")
+        #expect(!url.description.contains("p@ss"))
+        #expect(try DatabaseURL(url.string).password == "p@ss")
+        #expect(throws: ConfigurationError.self) { try DatabaseURL("mysql://x@y/z") }
+        #expect(throws: ConfigurationError.self) { try DatabaseURL("not a url") }
+    }
+}
