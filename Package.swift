@@ -74,7 +74,9 @@ let package = Package(
         ]),
 
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"]),
-        .testTarget(name: "MessageBusTests", dependencies: ["MessageBus"]),
+        .testTarget(name: "MessageBusTests", dependencies: [
+            "MessageBus", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ServiceKitTests", dependencies: [
             "ServiceKit", "Contracts", "MessageBus", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

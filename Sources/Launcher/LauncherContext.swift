@@ -52,7 +52,7 @@ struct LauncherContext {
 
     /// The folder holding this launcher's executable, where `swift build` put the services too.
     var executablesDirectory: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
     var migrationsDirectory: URL {

@@ -62,8 +62,19 @@ extension MessageBusTests {
             }
         }
 
+        /// Thread counts are process-wide and other suites open bus sockets in parallel, so a
+        /// measurement disturbed by them is repeated; a real leak fails every attempt.
         @Test func openingAndClosingManySocketsLeaksNoThreads() async throws {
+            for _ in 0..<5 {
+                if try await socketsLeaveNoThreadsBehind() { return }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            Issue.record("bus threads outlived their sockets in every attempt")
+        }
+
+        func socketsLeaveNoThreadsBehind() async throws -> Bool {
             let baseline = busThreadCount()
+            var sawThreads = false
             for round in 0..<50 {
                 let context = try BusContext()
                 let publisher = try PublisherSocket(context: context, bind: anyLocalPort)
@@ -73,7 +84,7 @@ extension MessageBusTests {
                 let requester = try BusRequester(context: context, connect: router.endpoint)
                 if round == 0 {
                     // Four socket threads plus libzmq's I/O and reaper threads; a thread names itself as it starts.
-                    #expect(try await eventually { busThreadCount() == baseline + 6 })
+                    sawThreads = try await eventually { busThreadCount() >= baseline + 6 }
                 }
                 if round.isMultiple(of: 2) {
                     publisher.close()
@@ -84,7 +95,8 @@ extension MessageBusTests {
                 }
                 context.shutdown()
             }
-            #expect(try await eventually(timeout: .seconds(2)) { busThreadCount() <= baseline })
+            guard sawThreads else { return false }
+            return try await eventually(timeout: .seconds(2)) { busThreadCount() <= baseline }
         }
     }
 }

@@ -46,10 +46,12 @@ import Testing
             }
             let logTail = { (try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "" }
 
-            for (name, port) in ports {
-                #expect(try await Self.eventually(.seconds(120)) { await HTTP.status("http://127.0.0.1:\(port)/ready") == 200 },
-                        "\(name) never became ready:\n\(logTail())")
+            let allReady = try await Self.eventually(.seconds(120)) {
+                guard launcher.isRunning else { return true }
+                for port in ports.values where await HTTP.status("http://127.0.0.1:\(port)/ready") != 200 { return false }
+                return true
             }
+            try #require(allReady && launcher.isRunning, "not every service became ready:\n\(logTail())")
             let learning = "http://127.0.0.1:\(ports["learning"]!)"
             let gamification = "http://127.0.0.1:\(ports["gamification"]!)"
             let student = UUID()

@@ -25,7 +25,20 @@ public struct ServiceDatabaseRoles: Sendable {
         adminURL.with(user: identity.databaseRole, password: password(for: identity))
     }
 
+    /// Roles are cluster-wide while advisory locks are per database, so starters working in two
+    /// databases of one cluster can still collide on the role row; such a collision is retried.
     public func ensure(_ identity: ServiceIdentity, client: PostgresClient, logger: Logger) async throws {
+        let transient: Set<String> = ["XX000", "42710", "23505", "40001"]
+        for attempt in 1...5 {
+            do {
+                return try await ensureOnce(identity, client: client, logger: logger)
+            } catch where attempt < 5 && PostgresErrorText.sqlState(error).map(transient.contains) == true {
+                try await Task.sleep(for: .milliseconds(40 * attempt))
+            }
+        }
+    }
+
+    private func ensureOnce(_ identity: ServiceIdentity, client: PostgresClient, logger: Logger) async throws {
         let role = SQLIdentifier.checked(identity.databaseRole)
         let schema = SQLIdentifier.checked(identity.schema)
         let database = adminURL.database.replacingOccurrences(of: "\"", with: "\"\"")

@@ -9,9 +9,9 @@ import Glibc
 /// - the child gets default signal dispositions and an empty signal mask even when we ignore SIGINT/SIGTERM;
 /// - the caller reaps the child with `wait(_:)` (Foundation.Process learns of an exit from a socket the
 ///   child inherits, so it never notices the exit of pg_ctl while the postmaster it started lives on).
-enum POSIXSpawn {
+public enum POSIXSpawn {
     /// Starts `path` with `arguments` (argv[0] is `path`) and the given standard descriptors.
-    static func spawn(
+    public static func spawn(
         _ path: String,
         _ arguments: [String],
         environment: [String: String],
@@ -80,7 +80,7 @@ enum POSIXSpawn {
     }
 
     /// Blocks until `pid` exits; returns its exit status, or 128 + signal number when a signal killed it.
-    static func wait(_ pid: pid_t) -> Int32 {
+    public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return -1 }
@@ -90,7 +90,7 @@ enum POSIXSpawn {
     }
 
     /// A pipe whose both ends are close-on-exec (the child's copy made by dup2 is not).
-    static func makePipe() throws -> (read: Int32, write: Int32) {
+    public static func makePipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         if let pipe2 = GNUExtensions.pipe2 {
             guard pipe2(&fds, O_CLOEXEC) == 0 else { throw LocalPostgresError("pipe2 failed: \(String(cString: strerror(errno)))") }
