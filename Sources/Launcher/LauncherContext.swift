@@ -35,7 +35,7 @@ struct LauncherContext {
             return (try DatabaseURL(configured), false)
         }
         let wasRunning = cluster.isRunning()
-        if !wasRunning { print("Starting the local PostgreSQL cluster in \(dataDirectory.path) …") }
+        if !wasRunning { ConsoleOutput.writeLine("Starting the local PostgreSQL cluster in \(dataDirectory.path) …") }
         let url = try cluster.ensureRunning()
         return (try DatabaseURL(url), !wasRunning)
     }

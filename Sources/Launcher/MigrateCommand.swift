@@ -11,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await LauncherContext()
         let (url, _) = try context.adminDatabaseURL()
-        print("Migrating \(url):")
+        ConsoleOutput.writeLine("Migrating \(url):")
         let setup = DatabaseSetup(adminURL: url, migrations: try context.migrationsDirectory, logger: context.logger)
         try await context.withAdminClient(url) { client in
             try await setup.run(client: client, loadDemoData: demo)
