@@ -16,6 +16,15 @@ import Testing
         return ids
     }
 
+    /// A temporary migrations folder with the platform files and an empty `kit_test` schema folder.
+    static func migrationsFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("kit_test"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repositoryMigrations.appendingPathComponent("_platform"),
+                                         to: folder.appendingPathComponent("_platform"))
+        return folder
+    }
+
     @Test func concurrentStartersApplyEachFileOnce() async throws {
         try await TestPostgres.withDatabase { url in
             try await TestPostgres.withClient(url) { client in
@@ -32,11 +41,8 @@ import Testing
     }
 
     @Test func anEditedAppliedMigrationIsRefused() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+        let folder = try Self.migrationsFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("kit_test"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.repositoryMigrations.appendingPathComponent("_platform"),
-                                         to: folder.appendingPathComponent("_platform"))
         let file = folder.appendingPathComponent("kit_test/0001_notes.sql")
         try "CREATE TABLE notes (id int PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, 'سلام · привет');".write(to: file, atomically: true, encoding: .utf8)
         try await TestPostgres.withDatabase { url in
@@ -58,11 +64,8 @@ import Testing
     }
 
     @Test func aFailingMigrationLeavesNothingHalfApplied() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
+        let folder = try Self.migrationsFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("kit_test"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.repositoryMigrations.appendingPathComponent("_platform"),
-                                         to: folder.appendingPathComponent("_platform"))
         try "CREATE TABLE first (id int);\nCREATE TABLE broken (id nonexistent_type);"
             .write(to: folder.appendingPathComponent("kit_test/0001_broken.sql"), atomically: true, encoding: .utf8)
         try await TestPostgres.withDatabase { url in
