@@ -15,7 +15,7 @@ struct DevCommand: AsyncParsableCommand {
         let migrations = try context.migrationsDirectory
         ConsoleOutput.writeLine("Database \(adminURL); migrating:")
         let setup = DatabaseSetup(adminURL: adminURL, migrations: migrations, logger: context.logger)
-        try await context.withAdminClient(adminURL) { client in
+        try await adminURL.withClient(logger: context.logger) { client in
             try await setup.run(client: client, loadDemoData: !noDemo)
         }
 

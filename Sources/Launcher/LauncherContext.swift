@@ -40,16 +40,6 @@ struct LauncherContext {
         return (try DatabaseURL(url), !wasRunning)
     }
 
-    /// Runs `body` with an administrator client, shutting the client down afterwards.
-    func withAdminClient<T: Sendable>(_ url: DatabaseURL, _ body: (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: url.clientConfiguration(maxConnections: 4), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
-    }
-
     /// The folder holding this launcher's executable, where `swift build` put the services too.
     var executablesDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

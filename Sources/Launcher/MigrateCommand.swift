@@ -13,7 +13,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let (url, _) = try context.adminDatabaseURL()
         ConsoleOutput.writeLine("Migrating \(url):")
         let setup = DatabaseSetup(adminURL: url, migrations: try context.migrationsDirectory, logger: context.logger)
-        try await context.withAdminClient(url) { client in
+        try await url.withClient(logger: context.logger) { client in
             try await setup.run(client: client, loadDemoData: demo)
         }
     }

@@ -2,12 +2,14 @@ import Configuration
 import Foundation
 import ServiceKit
 
-/// Configuration for services started inside a test: the test's database, HTTP on an ephemeral
-/// port, and free bus ports for every service so producers and consumers find each other.
+/// Configuration for services started by a test: the test's database, free bus ports for every
+/// service so producers and consumers find each other, and HTTP on an ephemeral port (in-process
+/// services) or on free fixed ports (`fixedHTTPPorts`, for executables the test must reach).
 public struct TestConfiguration: Sendable {
     public let values: [String: String]
 
-    public init(database: DatabaseURL, jwtSecret: String = "test-secret-that-is-long-enough-for-hs256", extra: [String: String] = [:]) throws {
+    public init(database: DatabaseURL, jwtSecret: String = "test-secret-that-is-long-enough-for-hs256",
+                fixedHTTPPorts: Bool = false, extra: [String: String] = [:]) throws {
         var values = [
             "LYCEUM_DATABASE_URL": database.string,
             "LYCEUM_JWT_SECRET": jwtSecret,
@@ -15,7 +17,7 @@ public struct TestConfiguration: Sendable {
         ]
         for identity in ServiceIdentity.all {
             let key = identity.configKey.uppercased()
-            values["\(key)_HTTP_PORT"] = "0"
+            values["\(key)_HTTP_PORT"] = fixedHTTPPorts ? String(try FreePort.pick()) : "0"
             values["\(key)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
             values["\(key)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
         }
@@ -26,7 +28,7 @@ public struct TestConfiguration: Sendable {
         ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: values))
     }
 
-    public func settings(for identity: ServiceIdentity) -> ServiceSettings {
-        ServiceSettings(identity: identity, reader: reader)
+    public func httpPort(of identity: ServiceIdentity) -> Int {
+        Int(values["\(identity.configKey.uppercased())_HTTP_PORT"] ?? "") ?? 0
     }
 }

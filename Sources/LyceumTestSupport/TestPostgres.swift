@@ -62,11 +62,6 @@ public enum TestPostgres {
     /// Runs `body` with a client for `url`, shut down afterwards.
     @discardableResult
     public static func withClient<T: Sendable>(_ url: DatabaseURL, _ body: (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: url.clientConfiguration(maxConnections: 4), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        try await url.withClient(logger: logger, body)
     }
 }

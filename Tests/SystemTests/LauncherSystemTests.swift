@@ -18,18 +18,10 @@ import Testing
         let launcherPath = Self.binaries.appendingPathComponent("lyceum").path
         try #require(FileManager.default.isExecutableFile(atPath: launcherPath), "build first: \(launcherPath) is missing")
         try await TestPostgres.withDatabase { url in
-            var environment = ProcessInfo.processInfo.environment
-            environment["LYCEUM_DATABASE_URL"] = url.string
-            environment["LYCEUM_JWT_SECRET"] = Self.secret
-            var ports: [String: Int] = [:]
-            for identity in ServiceIdentity.all {
-                let key = identity.configKey.uppercased()
-                let http = try FreePort.pick()
-                ports[identity.name] = http
-                environment["\(key)_HTTP_PORT"] = String(http)
-                environment["\(key)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
-                environment["\(key)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
-            }
+            let configuration = try TestConfiguration(database: url, jwtSecret: Self.secret, fixedHTTPPorts: true,
+                                                      extra: ["LOG_LEVEL": "info"])
+            let environment = ProcessInfo.processInfo.environment.merging(configuration.values) { _, test in test }
+            let ports = Dictionary(uniqueKeysWithValues: ServiceIdentity.all.map { ($0.name, configuration.httpPort(of: $0)) })
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-system-\(UUID()).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let launcher = Process()

@@ -29,8 +29,4 @@ public struct ServiceIdentity: Sendable, Hashable {
         defaultHTTPPort: 8084, defaultPublishPort: 5704, defaultReplayPort: 5714)
 
     public static let all: [ServiceIdentity] = [.learning, .gamification, .leads, .aiUsage]
-
-    public static func named(_ name: String) -> ServiceIdentity? {
-        all.first { $0.name == name || $0.schema == name }
-    }
 }

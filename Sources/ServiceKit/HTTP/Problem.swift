@@ -59,14 +59,6 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         Problem(status: .notFound, type: base + "not-found", title: "Not found", detail: detail)
     }
 
-    public static func conflict(_ detail: String) -> Problem {
-        Problem(status: .conflict, type: base + "conflict", title: "Conflict", detail: detail)
-    }
-
-    public static func unavailable(_ detail: String) -> Problem {
-        Problem(status: .serviceUnavailable, type: base + "unavailable", title: "Service unavailable", detail: detail)
-    }
-
     public static let internalError = Problem(
         status: .internalServerError, type: base + "internal", title: "Internal server error",
         detail: "The server failed to handle the request; it has been logged.")

@@ -79,7 +79,7 @@ public final class EventConsumer: Service, Sendable {
         var cursor: Int64
         while true {
             do {
-                cursor = try await inbox.cursor(source: source, client: client)
+                cursor = try await inbox.openCursor(source: source, client: client)
                 break
             } catch {
                 logger.error("cannot read the inbox cursor", metadata: ["error": "\(PostgresErrorText.describe(error))"])
@@ -173,9 +173,10 @@ public final class EventConsumer: Service, Sendable {
     /// Applies one event, retrying with exponential backoff while its handler fails.
     private func applyUntilDone(_ header: EventHeader, _ envelope: Data, cursor: inout Int64) async -> Applied {
         let handler = subscription.handlers.handler(for: header.type)
+        var hadFailed = false
         while !Task.isCancelled {
             do {
-                switch try await inbox.apply(header, envelope: envelope, handler: handler, outbox: outbox, client: client) {
+                switch try await inbox.apply(header, envelope: envelope, handler: handler, hadFailed: hadFailed, outbox: outbox, client: client) {
                 case .applied:
                     cursor = header.sequence
                     metrics.counter("bus_events_received_total", [("source", source)], help: "Events applied").increment()
@@ -190,6 +191,7 @@ public final class EventConsumer: Service, Sendable {
             } catch {
                 let reason = PostgresErrorText.describe(error)
                 metrics.counter("bus_handler_failures_total", [("source", source), ("type", header.type)], help: "Event handler failures").increment()
+                hadFailed = true
                 let attempts = (try? await inbox.recordFailure(header, error: reason, client: client)) ?? 1
                 let delay = Duration.milliseconds(min(30_000, 200 << min(attempts, 8)))
                 logger.error("event handler failed; will retry", metadata: [

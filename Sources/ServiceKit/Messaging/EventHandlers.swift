@@ -31,7 +31,6 @@ public struct EventHandlers: Sendable {
     }
 
     func handler(for type: String) -> Handler? { handlers[type] }
-    var isEmpty: Bool { handlers.isEmpty }
 }
 
 /// A consumer's subscription: whose events it applies, and how.

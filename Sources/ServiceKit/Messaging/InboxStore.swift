@@ -14,20 +14,23 @@ struct InboxStore: Sendable {
         case gap(cursor: Int64)
     }
 
-    func cursor(source: String, client: PostgresClient) async throws -> Int64 {
-        let rows = try await client.query(
-            "SELECT last_sequence FROM \(unescaped: schema).inbox_cursors WHERE source = \(source)", logger: logger)
+    /// The stored cursor, creating its row on first use so applying events only ever updates it.
+    func openCursor(source: String, client: PostgresClient) async throws -> Int64 {
+        let rows = try await client.query("""
+            INSERT INTO \(unescaped: schema).inbox_cursors (source) VALUES (\(source))
+            ON CONFLICT (source) DO UPDATE SET source = excluded.source
+            RETURNING last_sequence
+            """, logger: logger)
         for try await value in rows.decode(Int64.self) { return value }
         return 0
     }
 
     /// Applies one event exactly once: the cursor row lock serialises replicas, the handler's
     /// writes, the inbox row and the cursor commit together. An event out of order is refused.
-    func apply(_ header: EventHeader, envelope: Data, handler: EventHandlers.Handler?, outbox: Outbox, client: PostgresClient) async throws -> Outcome {
+    /// `hadFailed` marks a retry, whose recorded failure is resolved in the same transaction.
+    func apply(_ header: EventHeader, envelope: Data, handler: EventHandlers.Handler?, hadFailed: Bool,
+               outbox: Outbox, client: PostgresClient) async throws -> Outcome {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("""
-                INSERT INTO \(unescaped: schema).inbox_cursors (source) VALUES (\(header.source)) ON CONFLICT DO NOTHING
-                """, logger: logger)
             var cursor: Int64 = 0
             for try await value in try await connection.query(
                 "SELECT last_sequence FROM \(unescaped: schema).inbox_cursors WHERE source = \(header.source) FOR UPDATE",
@@ -45,6 +48,8 @@ struct InboxStore: Sendable {
                     let context = HandlerContext(connection: connection, outbox: outbox, logger: logger, header: header)
                     try await handler(envelope, context)
                 }
+            }
+            if hadFailed {
                 try await connection.query("""
                     UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now()
                     WHERE source = \(header.source) AND event_id = \(header.id) AND resolved_at IS NULL

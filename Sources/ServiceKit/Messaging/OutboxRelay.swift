@@ -23,7 +23,6 @@ public final class OutboxRelay: Service, Sendable {
     let heartbeatInterval: Duration
     private let wake = WakeSignal()
     private let latestPublished = Mutex<Int64>(0)
-    private let leading = Mutex(false)
     private let connected = Mutex(false)
 
     public init(schema: String, source: String, client: PostgresClient, publisher: PublisherSocket, metrics: ServiceMetrics,
@@ -38,7 +37,6 @@ public final class OutboxRelay: Service, Sendable {
         self.heartbeatInterval = heartbeatInterval
     }
 
-    public var isLeading: Bool { leading.withLock { $0 } }
     /// Leading, or standing by with a live database session while another replica leads.
     public var isHealthy: Bool { connected.withLock { $0 } }
 
@@ -51,7 +49,6 @@ public final class OutboxRelay: Service, Sendable {
                     }
                 } catch where !Task.isCancelled {
                     self.logger.error("outbox relay failed; retrying", metadata: ["error": "\(PostgresErrorText.describe(error))"])
-                    self.leading.withLock { $0 = false }
                     self.connected.withLock { $0 = false }
                     try? await Task.sleep(for: .seconds(1))
                 }
@@ -69,8 +66,6 @@ public final class OutboxRelay: Service, Sendable {
             if acquired { break }
             try await Task.sleep(for: .seconds(2))
         }
-        leading.withLock { $0 = true }
-        defer { leading.withLock { $0 = false } }
         try await connection.listen(on: "\(schema)_outbox") { notifications in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

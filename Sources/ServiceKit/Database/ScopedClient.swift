@@ -1,0 +1,15 @@
+import Logging
+import PostgresNIO
+
+extension DatabaseURL {
+    /// Runs `body` with a client for this URL that lives only as long as the call: for one-off
+    /// work such as the launcher's migrations or a test's setup.
+    public func withClient<T: Sendable>(maxConnections: Int = 4, logger: Logger, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}
