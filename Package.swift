@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "AIUsageService", dependencies: ["AIUsage", "ServiceKit"],
                           path: "services/ai-usage", exclude: ["README.md"]),
         .executableTarget(name: "Launcher", dependencies: [
-            "ServiceKit",
+            "ServiceKit", "Contracts", "MessageBus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "GamificationTests", dependencies: [
-            "Gamification", "Learning", "ServiceKit", "Contracts", "LyceumTestSupport",
+            "Gamification", "Learning", "ServiceKit", "Contracts", "MessageBus", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ArchitectureTests"),

@@ -38,16 +38,20 @@ public struct ReplayBatch: Codable, Sendable, Equatable {
     public var latestSequence: Int64
     public var count: Int
     public var error: String?
+    /// The last sequence the producer's retention job deleted; a request from before it is refused.
+    public var prunedThrough: Int64?
 
-    public init(source: String, latestSequence: Int64, count: Int, error: String? = nil) {
+    public init(source: String, latestSequence: Int64, count: Int, error: String? = nil, prunedThrough: Int64? = nil) {
         self.source = source
         self.latestSequence = latestSequence
         self.count = count
         self.error = error
+        self.prunedThrough = prunedThrough
     }
 
     enum CodingKeys: String, CodingKey {
         case source, count, error
         case latestSequence = "latest_sequence"
+        case prunedThrough = "pruned_through"
     }
 }

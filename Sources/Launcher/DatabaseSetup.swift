@@ -26,7 +26,7 @@ struct DatabaseSetup {
         let file = migrations.deletingLastPathComponent().appendingPathComponent("demo/\(identity.schema).sql")
         guard let sql = try? String(contentsOf: file, encoding: .utf8) else { return }
         let script = try SQLScript(name: file.lastPathComponent, sql: sql)
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SET LOCAL ROLE \(unescaped: SQLIdentifier.checked(identity.databaseRole))", logger: logger)
             try await connection.query("SET LOCAL search_path TO \(unescaped: SQLIdentifier.checked(identity.schema))", logger: logger)
             try await script.run(on: connection, logger: logger)

@@ -40,6 +40,11 @@ struct LauncherContext {
         return (try DatabaseURL(url), !wasRunning)
     }
 
+    /// Runs `body` with a client on the administrator URL (which may start the local cluster).
+    func withAdminClient<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        try await adminDatabaseURL().url.withClient(logger: logger, body)
+    }
+
     /// The folder holding this launcher's executable, where `swift build` put the services too.
     var executablesDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

@@ -15,19 +15,8 @@ struct TokenCommand: AsyncParsableCommand {
         guard let role = Role(rawValue: role) else {
             throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let lifetime = Self.parseDuration(ttl) else { throw ValidationError("--ttl must look like 90s, 15m, 1h or 7d") }
+        guard let lifetime = DurationText.parse(ttl), lifetime > .zero else { throw ValidationError("--ttl must look like 90s, 15m, 1h or 7d") }
         let context = try await LauncherContext()
         print(try await TokenAuthority(secret: context.jwtSecret).issue(userID: userID, role: role, ttl: lifetime))
-    }
-
-    static func parseDuration(_ text: String) -> Duration? {
-        guard let unit = text.last, let amount = Int64(text.dropLast()), amount > 0 else { return nil }
-        switch unit {
-        case "s": return .seconds(amount)
-        case "m": return .seconds(amount * 60)
-        case "h": return .seconds(amount * 3600)
-        case "d": return .seconds(amount * 86400)
-        default: return nil
-        }
     }
 }

@@ -7,6 +7,7 @@ public final class BusContext: Sendable {
     let handle: ZMQHandle
     let logger: Logger
     let registry = SocketRegistry()
+    private let authentication = Locked<ZAPHandler?>(nil)
 
     public init(logger: Logger = Logger(label: "MessageBus")) throws {
         guard let pointer = zmq_ctx_new() else {
@@ -14,6 +15,28 @@ public final class BusContext: Sendable {
         }
         handle = ZMQHandle(pointer: pointer)
         self.logger = logger
+    }
+
+    /// Starts this context's ZAP handler (its own thread, stopped by `shutdown`) on the first call and adds
+    /// `allowedClientKeys` (Z85 public keys) to the clients every CURVE server socket of this context accepts.
+    /// Sockets created with a `CurveServer` call this themselves before they bind.
+    public func enableAuthentication(allowedClientKeys: Set<String>) throws {
+        let operation = "enableAuthentication(allowedClientKeys:)"
+        guard CurveKeyPair.isSupported else { throw BusError.curveUnsupported(operation) }
+        if let invalid = allowedClientKeys.first(where: { !CurveKeyPair.isValidKey($0) }) {
+            throw BusError(code: EINVAL, operation: operation,
+                           reason: "allowed client key \"\(invalid)\" \(Z85.invalidKeyReason)")
+        }
+        try authentication.withLock { handler in
+            let started = try handler ?? ZAPHandler(context: self)
+            started.policy.allow(allowedClientKeys)
+            handler = started
+        }
+    }
+
+    /// CURVE handshakes the ZAP handler refused since it started.
+    public var authenticationRejections: Int {
+        authentication.withLock { $0?.policy.rejections ?? 0 }
     }
 
     /// Idempotent. Unblocks every socket thread (zmq_ctx_shutdown), waits for them to exit, closes sockets, terminates the context.

@@ -8,10 +8,14 @@ public final class PublisherSocket: Sendable {
     private let context: BusContext
     private let core: Core
 
-    public init(context: BusContext, bind endpoint: String, highWaterMark: Int32 = 100_000) throws {
+    /// With `curve`, only subscribers holding an allowed client key connect, and traffic is encrypted.
+    public init(
+        context: BusContext, bind endpoint: String, highWaterMark: Int32 = 100_000, curve: CurveServer? = nil
+    ) throws {
         let socket = try Frames.openSocket(context, type: ZMQ_PUB, name: "PUB")
         do {
             try Frames.setOption(socket, ZMQ_SNDHWM, highWaterMark, "ZMQ_SNDHWM")
+            try curve?.apply(to: socket, context: context)
             try Frames.bind(socket, endpoint)
             self.endpoint = try Frames.lastEndpoint(socket)
         } catch {

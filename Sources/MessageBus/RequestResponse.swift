@@ -7,15 +7,22 @@ public final class BusRequester: Sendable {
     private let thread: SocketThread
     private let pending: PendingReplies
 
-    public init(context: BusContext, connect endpoint: String) throws {
+    public convenience init(context: BusContext, connect endpoint: String, curve: CurveClient? = nil) throws {
+        try self.init(context: context, connect: [endpoint], curve: curve)
+    }
+
+    /// Requests go round-robin to the endpoints with a live connection (e.g. replicas); an unreachable
+    /// endpoint receives none. With no live peer a request waits until its timeout, and is then dropped unsent.
+    public init(context: BusContext, connect endpoints: [String], curve: CurveClient? = nil) throws {
         let pending = PendingReplies()
         let logger = context.logger
         self.context = context
         self.pending = pending
         thread = try DealerSocket.open(
-            context: context, endpoint: endpoint,
+            context: context, endpoints: endpoints, curve: curve, immediate: true,
             onMessage: { pending.deliver($0, logger: logger) },
-            onFinish: { pending.closeAll() }
+            onFinish: { pending.closeAll() },
+            isStale: { !pending.isWaiting(forRequestIn: $0) }
         )
     }
 
@@ -82,16 +89,21 @@ private final class PendingReplies: Sendable {
         return accepted
     }
 
+    /// False once the request in `message` timed out, was cancelled or was answered.
+    func isWaiting(forRequestIn message: [Data]) -> Bool {
+        guard let id = message.first.flatMap(requestId) else { return false }
+        return state.withLock { $0.waiting[id] != nil }
+    }
+
     func fail(_ id: UUID, _ error: any Error) {
         take(id)?.resume(throwing: error)
     }
 
     func deliver(_ frames: [Data], logger: Logger) {
-        guard let idFrame = frames.first, idFrame.count == 16 else {
+        guard let id = frames.first.flatMap(requestId) else {
             logger.warning("dropped a reply without a 16-byte request id (\(frames.count) frame(s))")
             return
         }
-        let id = UUID(uuid: idFrame.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
         guard let continuation = take(id) else {
             logger.debug("dropped a late or unknown reply", metadata: ["request_id": "\(id)"])
             return
@@ -110,6 +122,11 @@ private final class PendingReplies: Sendable {
         }
     }
 
+    private func requestId(_ frame: Data) -> UUID? {
+        guard frame.count == 16 else { return nil }
+        return UUID(uuid: frame.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
+    }
+
     private func take(_ id: UUID) -> CheckedContinuation<[Data], any Error>? {
         state.withLock { state in
             state.waiting.removeValue(forKey: id)
@@ -121,8 +138,9 @@ public final class BusResponder: Sendable {
     public let endpoint: String
     private let router: RouterSocket
 
-    public init(context: BusContext, bind endpoint: String) throws {
-        router = try RouterSocket(context: context, bind: endpoint)
+    /// With `curve`, only requesters holding an allowed client key connect, and traffic is encrypted.
+    public init(context: BusContext, bind endpoint: String, curve: CurveServer? = nil) throws {
+        router = try RouterSocket(context: context, bind: endpoint, curve: curve)
         self.endpoint = router.endpoint
     }
 

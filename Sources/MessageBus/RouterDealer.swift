@@ -19,9 +19,10 @@ public final class RouterSocket: Sendable {
     private let context: BusContext
     private let thread: SocketThread
 
-    public init(context: BusContext, bind endpoint: String) throws {
+    public init(context: BusContext, bind endpoint: String, curve: CurveServer? = nil) throws {
         let socket = try Frames.openSocket(context, type: ZMQ_ROUTER, name: "ROUTER")
         do {
+            try curve?.apply(to: socket, context: context)
             try Frames.bind(socket, endpoint)
             self.endpoint = try Frames.lastEndpoint(socket)
         } catch {
@@ -63,35 +64,53 @@ public final class DealerSocket: Sendable {
     private let context: BusContext
     private let thread: SocketThread
 
-    public init(context: BusContext, connect endpoint: String) throws {
+    public init(context: BusContext, connect endpoint: String, curve: CurveClient? = nil) throws {
         let (stream, continuation) = AsyncStream.makeStream(
             of: [Data].self, bufferingPolicy: .bufferingOldest(Frames.streamBufferLimit)
         )
         messages = stream
         self.context = context
         thread = try DealerSocket.open(
-            context: context, endpoint: endpoint,
+            context: context, endpoints: [endpoint], curve: curve, immediate: false,
             onMessage: { continuation.yield($0) },
             onFinish: { continuation.finish() }
         )
     }
 
+    /// `immediate` (ZMQ_IMMEDIATE) queues outgoing messages only to peers whose connection completed,
+    /// so an unreachable endpoint among several takes none; with no peer at all they wait in the outbox.
     static func open(
         context: BusContext,
-        endpoint: String,
+        endpoints: [String],
+        curve: CurveClient?,
+        immediate: Bool,
         onMessage: @escaping @Sendable ([Data]) -> Void,
-        onFinish: @escaping @Sendable () -> Void
+        onFinish: @escaping @Sendable () -> Void,
+        isStale: @escaping @Sendable ([Data]) -> Bool = { _ in false }
     ) throws -> SocketThread {
-        let socket = try Frames.openSocket(context, type: ZMQ_DEALER, name: "DEALER")
+        let socket: ZMQHandle
         do {
-            try Frames.connect(socket, endpoint)
+            socket = try Frames.openSocket(context, type: ZMQ_DEALER, name: "DEALER")
+        } catch {
+            onFinish()
+            throw error
+        }
+        do {
+            if immediate {
+                try Frames.setOption(socket, ZMQ_IMMEDIATE, Int32(1), "ZMQ_IMMEDIATE")
+            }
+            try curve?.apply(to: socket)
+            for endpoint in endpoints {
+                try Frames.connect(socket, endpoint)
+            }
         } catch {
             zmq_close(socket.pointer)
             onFinish()
             throw error
         }
         return try SocketThread(
-            socket: socket, name: "dealer", context: context, onMessage: onMessage, onFinish: onFinish
+            socket: socket, name: "dealer", context: context,
+            onMessage: onMessage, onFinish: onFinish, isStale: isStale
         )
     }
 

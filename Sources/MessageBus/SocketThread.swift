@@ -11,12 +11,14 @@ final class SocketThread: BusResource {
     private let registry: SocketRegistry
 
     /// Takes ownership of `socket`: it is closed on every path, including a thrown error.
+    /// A queued message for which `isStale` holds when its turn comes is dropped instead of sent.
     init(
         socket: ZMQHandle,
         name: String,
         context: BusContext,
         onMessage: @escaping @Sendable ([Data]) -> Void,
-        onFinish: @escaping @Sendable () -> Void
+        onFinish: @escaping @Sendable () -> Void,
+        isStale: @escaping @Sendable ([Data]) -> Bool = { _ in false }
     ) throws {
         let wakeup: Wakeup
         do {
@@ -29,7 +31,7 @@ final class SocketThread: BusResource {
         let shared = Shared(wakeup: wakeup)
         let loop = Loop(
             socket: socket, name: name, shared: shared, logger: context.logger,
-            onMessage: onMessage, onFinish: onFinish
+            onMessage: onMessage, onFinish: onFinish, isStale: isStale
         )
         do {
             thread = try NativeThread.spawn(name: "bus-\(name)") { loop.run() }
@@ -125,6 +127,7 @@ extension SocketThread {
         let logger: Logger
         let onMessage: @Sendable ([Data]) -> Void
         let onFinish: @Sendable () -> Void
+        let isStale: @Sendable ([Data]) -> Bool
 
         private static let receiveBatch = 256
 
@@ -163,6 +166,10 @@ extension SocketThread {
         private func flush(_ outgoing: inout Outgoing) -> Bool {
             while true {
                 guard let frames = outgoing.peek(refill: shared) else { return true }
+                if isStale(frames) {
+                    outgoing.advance()
+                    continue
+                }
                 switch Frames.send(socket, frames, dontWait: true) {
                 case .sent:
                     outgoing.advance()

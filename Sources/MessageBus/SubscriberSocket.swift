@@ -7,11 +7,15 @@ public final class SubscriberSocket: Sendable {
     private let context: BusContext
     private let thread: SocketThread
 
-    /// Subscribes to every prefix in `prefixes`; "" selects all messages.
-    public init(context: BusContext, connect endpoints: [String], prefixes: [String]) throws {
+    /// Subscribes to every prefix in `prefixes`; "" selects all messages. With `curve`, every endpoint
+    /// must be a CURVE publisher holding `curve.serverPublicKey`'s secret.
+    public init(
+        context: BusContext, connect endpoints: [String], prefixes: [String], curve: CurveClient? = nil
+    ) throws {
         let socket = try Frames.openSocket(context, type: ZMQ_SUB, name: "SUB")
         do {
             try Frames.setOption(socket, ZMQ_RCVHWM, 100_000, "ZMQ_RCVHWM")
+            try curve?.apply(to: socket)
             for prefix in prefixes {
                 try Frames.setOption(socket, ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8), "ZMQ_SUBSCRIBE(\(prefix))")
             }

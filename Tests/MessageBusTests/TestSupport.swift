@@ -26,6 +26,20 @@ func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) async 
     return condition()
 }
 
+/// A value behind an NSLock, for test handlers that record what they saw.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.withLock { body(&value) }
+    }
+}
+
 /// Drains a stream in the background so tests can poll what arrived.
 final class Collector<Element: Sendable>: Sendable {
     /// NSLock rather than Mutex keeps ThreadSanitizer runs free of false reports.

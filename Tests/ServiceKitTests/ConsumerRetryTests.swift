@@ -34,7 +34,7 @@ import Testing
                 let consumer = EventConsumer(schema: "gamification", subscription: Subscription(producer: .learning, handlers: handlers),
                                   endpoints: BusEndpoints(publish: publisher.endpoint, replay: responder.endpoint),
                                   busContext: bus, client: client, metrics: metrics, logger: logger)
-                try await client.withTransaction(logger: logger) { connection in
+                try await client.transaction(logger: logger) { connection in
                     let event = LessonCompleted(userId: UUID(), lessonId: UUID(), courseId: UUID(), xpReward: 10, completedAt: Date())
                     try await Outbox(schema: "learning").append(event, .init(subject: "user:test"), on: connection, logger: logger)
                 }

@@ -20,7 +20,7 @@ struct ProgressStore: Sendable {
     /// row and the `learning.lesson_completed` outbox row in one transaction; a repeat (even a
     /// concurrent one) changes nothing. Nil when no published lesson has this id.
     func complete(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion? {
-        try await database.withTransaction(logger: logger) { connection -> LessonCompletion? in
+        try await database.transaction(logger: logger) { connection -> LessonCompletion? in
             var lesson: (courseID: UUID, xpReward: Int?)?
             for try await (courseID, xpReward) in try await connection.query("""
                 SELECT l.course_id, l.xp_reward FROM learning.lessons l

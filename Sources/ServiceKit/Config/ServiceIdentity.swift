@@ -15,6 +15,17 @@ public struct ServiceIdentity: Sendable, Hashable {
 
     public var databaseRole: String { "lyceum_\(schema)" }
 
+    public init(name: String, schema: String, eventSource: String, configKey: String,
+                defaultHTTPPort: Int, defaultPublishPort: Int, defaultReplayPort: Int) {
+        self.name = name
+        self.schema = schema
+        self.eventSource = eventSource
+        self.configKey = configKey
+        self.defaultHTTPPort = defaultHTTPPort
+        self.defaultPublishPort = defaultPublishPort
+        self.defaultReplayPort = defaultReplayPort
+    }
+
     public static let learning = ServiceIdentity(
         name: "learning", schema: "learning", eventSource: "learning", configKey: "learning",
         defaultHTTPPort: 8081, defaultPublishPort: 5701, defaultReplayPort: 5711)

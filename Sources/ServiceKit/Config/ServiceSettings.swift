@@ -20,6 +20,7 @@ public struct ServiceSettings: Sendable {
     /// `lyceum dev` passes its pid: a child exits when its launcher is gone.
     public var parentPID: Int32?
     public var logLevel: String
+    public var delivery: DeliverySettings
 
     public init(identity: ServiceIdentity, reader: ConfigReader) {
         let key = identity.configKey
@@ -34,23 +35,83 @@ public struct ServiceSettings: Sendable {
         self.migrationsDirectory = reader.string(forKey: ConfigKey("lyceum.migrations.dir"))
         self.parentPID = reader.int(forKey: ConfigKey("lyceum.parent.pid")).map(Int32.init)
         self.logLevel = reader.string(forKey: ConfigKey("log.level"), default: "info")
+        self.delivery = DeliverySettings(reader: reader)
     }
 }
 
 /// Where a service publishes its events and serves replays.
 public struct BusEndpoints: Sendable, Equatable {
-    /// Bind address of the PUB socket; consumers connect to `publishConnect`.
+    /// Where this process binds its PUB socket.
     public var publish: String
+    /// Where this process binds its replay ROUTER socket.
     public var replay: String
+    /// What consumers connect to: every replica's PUB endpoint (`<service>.bus.publish.peers`,
+    /// comma-separated; `publish` alone by default). Only the replica holding the relay lock publishes.
+    public var publishPeers: [String]
+    /// Every replica's replay endpoint; any replica can answer.
+    public var replayPeers: [String]
 
-    public init(publish: String, replay: String) {
+    public init(publish: String, replay: String, publishPeers: [String]? = nil, replayPeers: [String]? = nil) {
         self.publish = publish
         self.replay = replay
+        self.publishPeers = publishPeers ?? [publish]
+        self.replayPeers = replayPeers ?? [replay]
     }
 
     init(identity: ServiceIdentity, reader: ConfigReader) {
         let key = identity.configKey
-        self.publish = reader.string(forKey: ConfigKey("\(key).bus.publish"), default: "tcp://127.0.0.1:\(identity.defaultPublishPort)")
-        self.replay = reader.string(forKey: ConfigKey("\(key).bus.replay"), default: "tcp://127.0.0.1:\(identity.defaultReplayPort)")
+        let publish = reader.string(forKey: ConfigKey("\(key).bus.publish"), default: "tcp://127.0.0.1:\(identity.defaultPublishPort)")
+        let replay = reader.string(forKey: ConfigKey("\(key).bus.replay"), default: "tcp://127.0.0.1:\(identity.defaultReplayPort)")
+        let list = { (name: String) in
+            reader.string(forKey: ConfigKey("\(key).bus.\(name).peers")).map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        }
+        self.init(publish: publish, replay: replay, publishPeers: list("publish"), replayPeers: list("replay"))
+    }
+}
+
+/// How consumers retry, when they park an event, and how long producers keep their outbox.
+public struct DeliverySettings: Sendable, Equatable {
+    /// A handler that failed this many times parks its event (`lyceum.bus.retry.max.attempts`).
+    public var maxAttempts: Int
+    /// Backoff before the second attempt, doubling up to `maxRetryDelay`.
+    public var retryDelay: Duration
+    public var maxRetryDelay: Duration
+    /// Published outbox rows (and inbox rows) older than this are deleted (`lyceum.bus.retention`).
+    public var retention: Duration
+    /// How often the retention job runs.
+    public var retentionSweep: Duration
+    /// Events applied per consumer transaction when a stream is busy.
+    public var applyBatch: Int
+
+    public init(maxAttempts: Int = 10, retryDelay: Duration = .milliseconds(200), maxRetryDelay: Duration = .seconds(30),
+                retention: Duration = .seconds(14 * 86_400), retentionSweep: Duration = .seconds(3600), applyBatch: Int = 500) {
+        self.maxAttempts = maxAttempts
+        self.retryDelay = retryDelay
+        self.maxRetryDelay = maxRetryDelay
+        self.retention = retention
+        self.retentionSweep = retentionSweep
+        self.applyBatch = applyBatch
+    }
+
+    init(reader: ConfigReader) {
+        let defaults = DeliverySettings()
+        let duration = { (key: String, fallback: Duration) in
+            reader.string(forKey: ConfigKey(key)).flatMap(DurationText.parse).flatMap { $0 > .zero ? $0 : nil } ?? fallback
+        }
+        self.init(
+            maxAttempts: max(1, reader.int(forKey: "lyceum.bus.retry.max.attempts", default: defaults.maxAttempts)),
+            retryDelay: duration("lyceum.bus.retry.delay", defaults.retryDelay),
+            maxRetryDelay: duration("lyceum.bus.retry.max.delay", defaults.maxRetryDelay),
+            retention: duration("lyceum.bus.retention", defaults.retention),
+            retentionSweep: duration("lyceum.bus.retention.sweep", defaults.retentionSweep),
+            applyBatch: min(1000, max(1, reader.int(forKey: "lyceum.bus.apply.batch", default: defaults.applyBatch))))
+    }
+
+    /// The wait after `attempts` failures: `retryDelay` doubled per earlier failure, capped.
+    public func backoff(afterAttempts attempts: Int) -> Duration {
+        let factor = 1 << min(max(attempts - 1, 0), 20)
+        return min(maxRetryDelay, retryDelay * factor)
     }
 }

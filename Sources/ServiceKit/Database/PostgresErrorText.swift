@@ -24,3 +24,19 @@ public enum PostgresErrorText {
         return (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }
+
+extension PostgresErrorText {
+    /// True when the error says the database could not be reached or dropped the session (a
+    /// restart, a network cut): worth waiting out, never the fault of the event being handled.
+    public static func isConnectionLoss(_ error: any Error) -> Bool {
+        if error is ConnectionClosed { return true }
+        if let error = error as? PostgresTransactionError {
+            return [error.beginError, error.closureError, error.commitError].compactMap { $0 }.contains(where: isConnectionLoss)
+        }
+        if let state = sqlState(error) {
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+        }
+        guard let error = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(error.code)
+    }
+}

@@ -44,7 +44,7 @@ public struct ServiceDatabaseRoles: Sendable {
         let database = adminURL.database.replacingOccurrences(of: "\"", with: "\"\"")
         let password = password(for: identity)
         // Roles are cluster-wide: serialise their creation across concurrent starters.
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended('lyceum.roles', 0))", logger: logger)
             let exists = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)", logger: logger)
                 .collect().count > 0

@@ -27,6 +27,9 @@ public struct ProblemMiddleware: RouterMiddleware {
             problem = Problem(decoding: error)
         case let error as any HTTPResponseError:
             problem = .status(error.status)
+        case let error where PostgresErrorText.isConnectionLoss(error):
+            context.logger.warning("database unreachable", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+            problem = .status(.serviceUnavailable, detail: "The database is unreachable right now; retry shortly.")
         default:
             context.logger.error("unhandled error", metadata: [
                 "error": "\(PostgresErrorText.describe(error))", "path": "\(request.uri.path)",

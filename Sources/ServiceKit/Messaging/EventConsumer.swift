@@ -7,193 +7,258 @@ import ServiceLifecycle
 
 /// Applies one producer's events to this service, in sequence order and exactly once (the zguide
 /// Clone pattern): subscribe first, then replay everything after the stored cursor; a sequence
-/// jump or a heartbeat ahead of the cursor triggers another replay. A failing handler is
-/// recorded and retried with backoff, never skipped.
+/// jump or a heartbeat ahead of the cursor triggers another replay. Busy streams are applied in
+/// batches. A failing handler is recorded and retried with backoff; after `maxAttempts` its event
+/// is parked (kept, counted, visible in `lyceum bus status`) and the stream goes on.
 public final class EventConsumer: Service, Sendable {
     public static let replayBatch = 500
 
     let subscription: Subscription
     let endpoints: BusEndpoints
+    let curve: CurveClient?
     let busContext: BusContext
     let client: PostgresClient
     let inbox: InboxStore
     let outbox: Outbox
-    let metrics: ServiceMetrics
+    let delivery: DeliverySettings
+    let metrics: ConsumerMetrics
     let logger: Logger
     let replayTimeout: Duration
     let catchUpInterval: Duration
+    /// Called after each commit with the events it applied (benchmarks measure latency with it).
+    let onApplied: (@Sendable ([EventHeader]) -> Void)?
 
-    public init(schema: String, subscription: Subscription, endpoints: BusEndpoints, busContext: BusContext, client: PostgresClient,
-                metrics: ServiceMetrics, logger: Logger, replayTimeout: Duration = .seconds(2), catchUpInterval: Duration = .seconds(5)) {
+    public init(schema: String, subscription: Subscription, endpoints: BusEndpoints, curve: CurveClient? = nil,
+                busContext: BusContext, client: PostgresClient,
+                metrics: ServiceMetrics, logger: Logger, delivery: DeliverySettings = DeliverySettings(),
+                replayTimeout: Duration = .seconds(2), catchUpInterval: Duration = .seconds(5),
+                onApplied: (@Sendable ([EventHeader]) -> Void)? = nil) {
+        let source = subscription.producer.eventSource
         self.subscription = subscription
         self.endpoints = endpoints
+        self.curve = curve
         self.busContext = busContext
         self.client = client
-        self.inbox = InboxStore(schema: SQLIdentifier.checked(schema), logger: logger)
-        self.outbox = Outbox(schema: schema)
-        self.metrics = metrics
         var logger = logger
-        logger[metadataKey: "source"] = "\(subscription.producer.eventSource)"
+        logger[metadataKey: "source"] = "\(source)"
         self.logger = logger
+        self.inbox = InboxStore(schema: SQLIdentifier.checked(schema), source: source, logger: logger)
+        self.outbox = Outbox(schema: schema)
+        self.delivery = delivery
+        self.metrics = ConsumerMetrics(metrics: metrics, source: source)
         self.replayTimeout = replayTimeout
         self.catchUpInterval = catchUpInterval
+        self.onApplied = onApplied
     }
 
     var source: String { subscription.producer.eventSource }
 
-    enum Trigger: Sendable {
-        case live([Data])
-        case catchUp
+    /// Where this consumer stands in the producer's stream.
+    struct Position {
+        var cursor: Int64
+        var latestKnown: Int64
     }
 
     public func run() async throws {
-        let subscriber = try SubscriberSocket(context: busContext, connect: [endpoints.publish], prefixes: [Topics.sourcePrefix(source)])
-        let requester = try BusRequester(context: busContext, connect: endpoints.replay)
+        let subscriber = try SubscriberSocket(context: busContext, connect: endpoints.publishPeers, prefixes: [Topics.sourcePrefix(source)],
+                                              curve: curve)
+        let requester = try BusRequester(context: busContext, connect: endpoints.replayPeers, curve: curve)
         defer {
             subscriber.close()
             requester.close()
         }
-        let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self, bufferingPolicy: .bufferingNewest(10_000))
+        let live = LiveBuffer()
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await frames in subscriber.messages { continuation.yield(.live(frames)) }
+                    for await frames in subscriber.messages { live.append(frames) }
                 }
                 group.addTask {
-                    while !Task.isCancelled {
-                        continuation.yield(.catchUp)
-                        try? await Task.sleep(for: self.catchUpInterval)
-                    }
-                }
-                group.addTask {
-                    await self.consume(triggers, requester: requester)
+                    await self.consume(live, requester: requester)
                 }
                 await group.next()
-                continuation.finish()
                 group.cancelAll()
             }
         }
     }
 
-    private func consume(_ triggers: AsyncStream<Trigger>, requester: BusRequester) async {
-        var cursor: Int64
-        while true {
+    private func consume(_ live: LiveBuffer, requester: BusRequester) async {
+        guard let cursor = await openCursor() else { return }
+        var position = Position(cursor: cursor, latestKnown: cursor)
+        var nextTick = ContinuousClock.now
+        while !Task.isCancelled {
+            let messages = live.drain()
+            if !messages.isEmpty {
+                await handleLive(messages, &position, requester: requester)
+            }
+            if ContinuousClock.now >= nextTick {
+                await catchUp(&position, requester: requester)
+                await retryRequestedParkedEvents()
+                nextTick = ContinuousClock.now + catchUpInterval
+            }
+            await live.wake.wait(timeout: max(.milliseconds(1), nextTick - ContinuousClock.now))
+        }
+    }
+
+    private func openCursor() async -> Int64? {
+        while !Task.isCancelled {
             do {
-                cursor = try await inbox.openCursor(source: source, client: client)
-                break
+                return try await inbox.openCursor(client: client)
             } catch {
                 logger.error("cannot read the inbox cursor", metadata: ["error": "\(PostgresErrorText.describe(error))"])
-                guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+                guard (try? await Task.sleep(for: .seconds(1))) != nil else { return nil }
             }
         }
-        for await trigger in triggers {
-            if Task.isCancelled { return }
-            switch trigger {
-            case .catchUp:
-                await catchUp(&cursor, requester: requester)
-            case .live(let frames):
-                switch classify(frames) {
-                case .heartbeat(let sequence) where sequence > cursor:
-                    await catchUp(&cursor, requester: requester)
-                case .event(let header, let envelope) where header.sequence == cursor + 1:
-                    if await applyUntilDone(header, envelope, cursor: &cursor) == .gap {
-                        await catchUp(&cursor, requester: requester)
-                    }
-                case .event(let header, _) where header.sequence > cursor + 1:
-                    metrics.counter("bus_gaps_total", [("source", source)], help: "Sequence gaps detected").increment()
-                    await catchUp(&cursor, requester: requester)
-                case .heartbeat, .event:
-                    break
-                case .malformed(let why):
-                    metrics.counter("bus_malformed_frames_total", [("socket", "sub")], help: "Malformed bus frames dropped").increment()
-                    logger.warning("dropped a malformed bus message", metadata: ["reason": "\(why)"])
+        return nil
+    }
+
+    /// Applies the live events that continue the stream; anything else that says the consumer is
+    /// behind (a jump, a heartbeat ahead) sends it to the replay endpoint.
+    private func handleLive(_ messages: [[Data]], _ position: inout Position, requester: BusRequester) async {
+        var run: [DeliveredEvent] = []
+        var behind = false
+        for frames in messages {
+            switch ConsumerFrame.classify(frames, source: source) {
+            case .heartbeat(let sequence):
+                position.latestKnown = max(position.latestKnown, sequence)
+            case .event(let event):
+                position.latestKnown = max(position.latestKnown, event.header.sequence)
+                let expected = (run.last?.header.sequence ?? position.cursor) + 1
+                if event.header.sequence == expected, !behind {
+                    run.append(event)
+                } else if event.header.sequence > expected, !behind {
+                    metrics.gap()
+                    behind = true
                 }
+            case .malformed(let why):
+                metrics.malformed("sub")
+                logger.warning("dropped a malformed bus message", metadata: ["reason": "\(why)"])
             }
         }
-    }
-
-    enum Classified {
-        case heartbeat(Int64)
-        case event(EventHeader, Data)
-        case malformed(String)
-    }
-
-    func classify(_ frames: [Data]) -> Classified {
-        guard frames.count == 2 else { return .malformed("expected 2 frames, got \(frames.count)") }
-        let topic = String(decoding: frames[0], as: UTF8.self)
-        if topic == Topics.heartbeat(source) {
-            guard let heartbeat = try? LyceumJSON.decoder().decode(Heartbeat.self, from: frames[1]) else {
-                return .malformed("unreadable heartbeat")
-            }
-            return .heartbeat(heartbeat.sequence)
-        }
-        do {
-            let header = try EventHeader.decode(from: frames[1])
-            guard header.type == topic, header.source == source, header.sequence > 0 else {
-                return .malformed("topic \(topic) does not match envelope \(header.type) from \(header.source)")
-            }
-            return .event(header, frames[1])
-        } catch {
-            return .malformed("\(error)")
+        if await apply(run, &position) == .gap { behind = true }
+        if behind || position.latestKnown > position.cursor {
+            await catchUp(&position, requester: requester)
         }
     }
 
     /// Replays from the producer until this consumer holds everything the producer has.
-    private func catchUp(_ cursor: inout Int64, requester: BusRequester) async {
+    private func catchUp(_ position: inout Position, requester: BusRequester) async {
         while !Task.isCancelled {
-            let request = ReplayRequest(source: source, after: cursor, limit: Self.replayBatch)
+            let request = ReplayRequest(source: source, after: position.cursor, limit: Self.replayBatch)
             let frames: [Data]
             do {
                 frames = try await requester.request([LyceumJSON.encoder().encode(request)], timeout: replayTimeout)
             } catch {
-                logger.debug("replay endpoint not answering; will retry", metadata: ["endpoint": "\(endpoints.replay)"])
+                logger.debug("replay endpoint not answering; will retry", metadata: ["endpoints": "\(endpoints.replayPeers)"])
                 return
             }
-            guard let head = frames.first, let batch = try? LyceumJSON.decoder().decode(ReplayBatch.self, from: head), batch.error == nil else {
-                logger.warning("replay refused or unreadable", metadata: ["endpoint": "\(endpoints.replay)"])
+            guard let head = frames.first, let batch = try? LyceumJSON.decoder().decode(ReplayBatch.self, from: head) else {
+                metrics.malformed("replay")
+                logger.warning("unreadable replay reply", metadata: ["endpoints": "\(endpoints.replayPeers)"])
                 return
             }
+            if let refusal = batch.error {
+                noteRefusal(refusal, batch: batch, cursor: position.cursor)
+                return
+            }
+            metrics.beyondRetention(false)
+            position.latestKnown = batch.latestSequence  // authoritative, unlike a live frame
+            var events: [DeliveredEvent] = []
             for envelope in frames.dropFirst() {
-                guard let header = try? EventHeader.decode(from: envelope), header.source == source else {
-                    metrics.counter("bus_malformed_frames_total", [("socket", "replay")], help: "Malformed bus frames dropped").increment()
+                guard let event = ConsumerFrame.envelope(envelope, source: source) else {
+                    metrics.malformed("replay")
                     logger.warning("replay returned an unreadable envelope")
                     return
                 }
-                guard header.sequence > cursor else { continue }
-                if await applyUntilDone(header, envelope, cursor: &cursor) == .gap { break }
+                events.append(event)
             }
-            metrics.gauge("bus_consumer_lag_events", [("source", source)], help: "Producer's latest sequence minus cursor")
-                .set(Double(max(0, batch.latestSequence - cursor)))
-            if batch.count < Self.replayBatch || cursor >= batch.latestSequence { return }
+            metrics.replayed(events.count)
+            let outcome = await apply(events, &position)
+            metrics.lag(position)
+            if outcome != .done || events.count < Self.replayBatch || position.cursor >= batch.latestSequence { return }
+        }
+    }
+
+    private func noteRefusal(_ refusal: String, batch: ReplayBatch, cursor: Int64) {
+        if let pruned = batch.prunedThrough, pruned > cursor {
+            metrics.beyondRetention(true)
+            logger.critical("events this consumer still needs were deleted by the producer's retention window", metadata: [
+                "cursor": "\(cursor)", "pruned_through": "\(pruned)", "error": "\(refusal)",
+            ])
+        } else {
+            logger.warning("replay refused", metadata: ["error": "\(refusal)"])
         }
     }
 
     enum Applied: Equatable { case done, gap, cancelled }
 
-    /// Applies one event, retrying with exponential backoff while its handler fails.
-    private func applyUntilDone(_ header: EventHeader, _ envelope: Data, cursor: inout Int64) async -> Applied {
-        let handler = subscription.handlers.handler(for: header.type)
-        var hadFailed = false
+    /// Applies `events` (in sequence order) in batches; a batch whose handler fails is applied
+    /// again one event at a time, so only the failing event is retried and perhaps parked.
+    private func apply(_ events: [DeliveredEvent], _ position: inout Position) async -> Applied {
+        var pending = events[...]
         while !Task.isCancelled {
+            pending = pending.drop { $0.header.sequence <= position.cursor }
+            guard let next = pending.first else { return .done }
+            guard next.header.sequence == position.cursor + 1 else { return .gap }
+            let batch = Array(pending.prefix(delivery.applyBatch))
+            if batch.count == 1 {
+                let outcome = await applyOne(next, &position)
+                if outcome != .done { return outcome }
+                continue
+            }
             do {
-                switch try await inbox.apply(header, envelope: envelope, handler: handler, hadFailed: hadFailed, outbox: outbox, client: client) {
-                case .applied:
-                    cursor = header.sequence
-                    metrics.counter("bus_events_received_total", [("source", source)], help: "Events applied").increment()
-                    return .done
-                case .alreadyApplied:
-                    cursor = max(cursor, header.sequence)
-                    return .done
-                case .gap(let stored):
-                    cursor = stored
+                switch try await inbox.apply(batch, handlers: subscription.handlers, resolvingFailure: false, outbox: outbox, client: client) {
+                case .applied(let count, let cursor):
+                    applied(batch.prefix(count), cursor: cursor, &position)
+                case .gap(let cursor):
+                    position.cursor = cursor
                     return .gap
                 }
+            } catch where PostgresErrorText.isConnectionLoss(error) {
+                await waitOutConnectionLoss(error)
             } catch {
+                for event in batch where event.header.sequence > position.cursor {
+                    let outcome = await applyOne(event, &position)
+                    if outcome != .done { return outcome }
+                }
+            }
+        }
+        return .cancelled
+    }
+
+    /// One event whose handler may be failing: retried with backoff until it succeeds or reaches
+    /// `maxAttempts` (counted across restarts); an event this code cannot read is parked at once.
+    private func applyOne(_ event: DeliveredEvent, _ position: inout Position) async -> Applied {
+        let header = event.header
+        var hasFailed = false
+        while !Task.isCancelled {
+            do {
+                switch try await inbox.apply([event], handlers: subscription.handlers, resolvingFailure: hasFailed, outbox: outbox, client: client) {
+                case .applied(let count, let cursor):
+                    applied([event].prefix(count), cursor: cursor, &position)
+                    return .done
+                case .gap(let cursor):
+                    position.cursor = cursor
+                    return .gap
+                }
+            } catch where PostgresErrorText.isConnectionLoss(error) {
+                await waitOutConnectionLoss(error)
+                continue
+            } catch {
+                hasFailed = true
                 let reason = PostgresErrorText.describe(error)
-                metrics.counter("bus_handler_failures_total", [("source", source), ("type", header.type)], help: "Event handler failures").increment()
-                hadFailed = true
-                let attempts = (try? await inbox.recordFailure(header, error: reason, client: client)) ?? 1
-                let delay = Duration.milliseconds(min(30_000, 200 << min(attempts, 8)))
+                let unreadable = error is EnvelopeError
+                metrics.handlerFailure(type: header.type)
+                if unreadable { metrics.malformed("envelope") }
+                guard let attempts = try? await inbox.recordFailure(event, error: reason, client: client) else {
+                    await waitOutConnectionLoss(error)
+                    continue
+                }
+                if unreadable || attempts >= delivery.maxAttempts {
+                    if await park(event, attempts: attempts, reason: reason, &position) { return .done }
+                    continue
+                }
+                let delay = delivery.backoff(afterAttempts: attempts)
                 logger.error("event handler failed; will retry", metadata: [
                     "event_id": "\(header.id)", "type": "\(header.type)", "sequence": "\(header.sequence)",
                     "attempts": "\(attempts)", "retry_in": "\(delay)", "error": "\(reason)",
@@ -202,5 +267,58 @@ public final class EventConsumer: Service, Sendable {
             }
         }
         return .cancelled
+    }
+
+    private func park(_ event: DeliveredEvent, attempts: Int, reason: String, _ position: inout Position) async -> Bool {
+        do {
+            guard case .applied(_, let cursor) = try await inbox.park(event, client: client) else { return false }
+            position.cursor = cursor
+            metrics.parked()
+            logger.critical("event parked after failing; `lyceum bus retry` re-queues it once fixed", metadata: [
+                "event_id": "\(event.header.id)", "type": "\(event.header.type)", "sequence": "\(event.header.sequence)",
+                "attempts": "\(attempts)", "error": "\(reason)",
+            ])
+            return true
+        } catch {
+            await waitOutConnectionLoss(error)
+            return false
+        }
+    }
+
+    private func applied(_ events: ArraySlice<DeliveredEvent>, cursor: Int64, _ position: inout Position) {
+        position.cursor = cursor
+        position.latestKnown = max(position.latestKnown, cursor)
+        metrics.received(events.count)
+        if let last = events.last {
+            metrics.delivered(latestOccurredAt: last.header.occurredAt, position)
+            onApplied?(events.map(\.header))
+        }
+    }
+
+    /// Runs the parked events an operator re-queued with `lyceum bus retry`.
+    private func retryRequestedParkedEvents() async {
+        do {
+            for event in try await inbox.parkedForRetry(limit: 100, client: client) {
+                do {
+                    try await inbox.retryParked(event, handlers: subscription.handlers, outbox: outbox, client: client)
+                    logger.notice("parked event applied on retry", metadata: ["event_id": "\(event.header.id)"])
+                } catch {
+                    metrics.handlerFailure(type: event.header.type)
+                    try await inbox.recordParkedFailure(event, error: PostgresErrorText.describe(error), client: client)
+                    logger.error("parked event failed again", metadata: [
+                        "event_id": "\(event.header.id)", "error": "\(PostgresErrorText.describe(error))",
+                    ])
+                }
+            }
+            metrics.parkedNow(try await inbox.parkedCount(client: client))
+        } catch where !Task.isCancelled {
+            logger.warning("cannot read parked events", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+        } catch {
+        }
+    }
+
+    private func waitOutConnectionLoss(_ error: any Error) async {
+        logger.warning("database unreachable; waiting to apply events", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+        try? await Task.sleep(for: .seconds(1))
     }
 }

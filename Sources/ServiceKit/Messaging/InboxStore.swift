@@ -3,19 +3,29 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The consumer side's tables: cursors per source, the inbox of applied event ids, failures.
+/// One event as it arrived: its decoded header and the envelope bytes its handler decodes.
+struct DeliveredEvent: Sendable {
+    let header: EventHeader
+    let envelope: Data
+}
+
+/// The consumer side's tables: cursors per source, the inbox of applied event ids, failures and
+/// parked events. All of the consumer's SQL lives here.
 struct InboxStore: Sendable {
     let schema: String
+    let source: String
     let logger: Logger
 
     enum Outcome: Equatable {
-        case applied
-        case alreadyApplied
+        /// The cursor now stands at `cursor`; `applied` events ran (events at or below the old
+        /// cursor were dropped).
+        case applied(count: Int, cursor: Int64)
+        /// The first new event is not the one after the stored cursor.
         case gap(cursor: Int64)
     }
 
     /// The stored cursor, creating its row on first use so applying events only ever updates it.
-    func openCursor(source: String, client: PostgresClient) async throws -> Int64 {
+    func openCursor(client: PostgresClient) async throws -> Int64 {
         let rows = try await client.query("""
             INSERT INTO \(unescaped: schema).inbox_cursors (source) VALUES (\(source))
             ON CONFLICT (source) DO UPDATE SET source = excluded.source
@@ -25,48 +35,54 @@ struct InboxStore: Sendable {
         return 0
     }
 
-    /// Applies one event exactly once: the cursor row lock serialises replicas, the handler's
-    /// writes, the inbox row and the cursor commit together. An event out of order is refused.
-    /// `hadFailed` marks a retry, whose recorded failure is resolved in the same transaction.
-    func apply(_ header: EventHeader, envelope: Data, handler: EventHandlers.Handler?, hadFailed: Bool,
-               outbox: Outbox, client: PostgresClient) async throws -> Outcome {
-        try await client.withTransaction(logger: logger) { connection in
-            var cursor: Int64 = 0
-            for try await value in try await connection.query(
-                "SELECT last_sequence FROM \(unescaped: schema).inbox_cursors WHERE source = \(header.source) FOR UPDATE",
-                logger: logger
-            ).decode(Int64.self) { cursor = value }
-            if header.sequence <= cursor { return .alreadyApplied }
-            if header.sequence > cursor + 1 { return .gap(cursor: cursor) }
-            if let handler {
-                let inserted = try await connection.query("""
-                    INSERT INTO \(unescaped: schema).inbox (source, event_id, sequence, type)
-                    VALUES (\(header.source), \(header.id), \(header.sequence), \(header.type))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """, logger: logger).collect().count
-                if inserted == 1 {
-                    let context = HandlerContext(connection: connection, outbox: outbox, logger: logger, header: header)
-                    try await handler(envelope, context)
-                }
+    /// Applies the consecutive run of `events` that follows the stored cursor, in one
+    /// transaction: the cursor row lock serialises replicas; the handlers' writes, the inbox rows
+    /// and the new cursor commit together. `resolvingFailure` marks a retry of a failed event.
+    func apply(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, outbox: Outbox,
+               client: PostgresClient) async throws -> Outcome {
+        try await client.transaction(logger: logger) { connection in
+            let cursor = try await lockCursor(on: connection)
+            let run = Self.consecutiveRun(events, after: cursor)
+            guard let last = run.last else {
+                let first = events.first { $0.header.sequence > cursor }
+                return first == nil ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
             }
-            if hadFailed {
+            let handled = run.filter { handlers.handler(for: $0.header.type) != nil }
+            let fresh = try await insertInboxRows(handled.map(\.header), on: connection)
+            for event in handled where fresh.contains(event.header.id) {
+                guard let handler = handlers.handler(for: event.header.type) else { continue }
+                let context = HandlerContext(connection: connection, outbox: outbox, logger: logger, header: event.header)
+                try await handler(event.envelope, context)
+            }
+            if resolvingFailure {
                 try await connection.query("""
-                    UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now()
-                    WHERE source = \(header.source) AND event_id = \(header.id) AND resolved_at IS NULL
+                    UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
+                    WHERE source = \(source) AND event_id = ANY(\(run.map(\.header.id))) AND resolved_at IS NULL
                     """, logger: logger)
             }
-            try await connection.query("""
-                UPDATE \(unescaped: schema).inbox_cursors SET last_sequence = \(header.sequence), updated_at = now()
-                WHERE source = \(header.source)
-                """, logger: logger)
-            return .applied
+            try await moveCursor(to: last.header.sequence, on: connection)
+            return .applied(count: run.count, cursor: last.header.sequence)
         }
     }
 
-    func recordFailure(_ header: EventHeader, error: String, client: PostgresClient) async throws -> Int {
+    /// The events that continue the stream right after `cursor`, up to the first hole.
+    static func consecutiveRun(_ events: [DeliveredEvent], after cursor: Int64) -> [DeliveredEvent] {
+        var run: [DeliveredEvent] = []
+        var expected = cursor + 1
+        for event in events where event.header.sequence >= expected {
+            guard event.header.sequence == expected else { break }
+            run.append(event)
+            expected += 1
+        }
+        return run
+    }
+
+    /// Counts one more failed attempt of `event` and returns the total, kept across restarts.
+    func recordFailure(_ event: DeliveredEvent, error: String, client: PostgresClient) async throws -> Int {
+        let header = event.header
         let rows = try await client.query("""
             INSERT INTO \(unescaped: schema).inbox_failures (source, event_id, sequence, type, last_error)
-            VALUES (\(header.source), \(header.id), \(header.sequence), \(header.type), \(error))
+            VALUES (\(source), \(header.id), \(header.sequence), \(header.type), \(error))
             ON CONFLICT (source, event_id) DO UPDATE
                 SET attempts = inbox_failures.attempts + 1, last_error = excluded.last_error,
                     last_failed_at = now(), resolved_at = NULL
@@ -74,5 +90,114 @@ struct InboxStore: Sendable {
             """, logger: logger)
         for try await attempts in rows.decode(Int.self) { return attempts }
         return 1
+    }
+
+    /// Sets `event` aside with its envelope and moves the cursor past it, in one transaction, so
+    /// the stream goes on and the event stays visible until `lyceum bus retry` re-queues it.
+    func park(_ event: DeliveredEvent, client: PostgresClient) async throws -> Outcome {
+        try await client.transaction(logger: logger) { connection in
+            let cursor = try await lockCursor(on: connection)
+            guard event.header.sequence == cursor + 1 else {
+                return event.header.sequence <= cursor ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
+            }
+            try await connection.query("""
+                UPDATE \(unescaped: schema).inbox_failures
+                SET parked_at = now(), envelope = \(String(decoding: event.envelope, as: UTF8.self)), retry_requested_at = NULL
+                WHERE source = \(source) AND event_id = \(event.header.id)
+                """, logger: logger)
+            try await moveCursor(to: event.header.sequence, on: connection)
+            return .applied(count: 0, cursor: event.header.sequence)
+        }
+    }
+
+    /// Parked events an operator asked to retry, oldest first.
+    func parkedForRetry(limit: Int, client: PostgresClient) async throws -> [DeliveredEvent] {
+        let rows = try await client.query("""
+            SELECT envelope FROM \(unescaped: schema).inbox_failures
+            WHERE source = \(source) AND parked_at IS NOT NULL AND resolved_at IS NULL AND retry_requested_at IS NOT NULL
+            ORDER BY sequence LIMIT \(limit)
+            """, logger: logger)
+        var events: [DeliveredEvent] = []
+        for try await envelope in rows.decode(String.self) {
+            let data = Data(envelope.utf8)
+            if let header = try? EventHeader.decode(from: data) { events.append(DeliveredEvent(header: header, envelope: data)) }
+        }
+        return events
+    }
+
+    /// Runs a parked event's handler once more, out of stream order (the cursor is long past it);
+    /// its inbox row keeps a second retry from applying it twice.
+    func retryParked(_ event: DeliveredEvent, handlers: EventHandlers, outbox: Outbox, client: PostgresClient) async throws {
+        try await client.transaction(logger: logger) { connection in
+            if let handler = handlers.handler(for: event.header.type),
+               try await insertInboxRows([event.header], on: connection).contains(event.header.id) {
+                try await handler(event.envelope, HandlerContext(connection: connection, outbox: outbox, logger: logger, header: event.header))
+            }
+            try await connection.query("""
+                UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
+                WHERE source = \(source) AND event_id = \(event.header.id)
+                """, logger: logger)
+        }
+    }
+
+    /// A retried parked event failed again: it stays parked with the new error until the next request.
+    func recordParkedFailure(_ event: DeliveredEvent, error: String, client: PostgresClient) async throws {
+        try await client.query("""
+            UPDATE \(unescaped: schema).inbox_failures
+            SET attempts = attempts + 1, last_error = \(error), last_failed_at = now(), retry_requested_at = NULL
+            WHERE source = \(source) AND event_id = \(event.header.id)
+            """, logger: logger)
+    }
+
+    func parkedCount(client: PostgresClient) async throws -> Int {
+        let rows = try await client.query("""
+            SELECT count(*)::int FROM \(unescaped: schema).inbox_failures
+            WHERE source = \(source) AND parked_at IS NOT NULL AND resolved_at IS NULL
+            """, logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// Deletes inbox rows older than the retention window, in bounded batches.
+    func prune(olderThan retention: Duration, client: PostgresClient) async throws -> Int {
+        let seconds = Double(retention.components.seconds)
+        var total = 0
+        while true {
+            let deleted = try await client.query("""
+                DELETE FROM \(unescaped: schema).inbox WHERE (source, event_id) IN (
+                    SELECT source, event_id FROM \(unescaped: schema).inbox
+                    WHERE processed_at < now() - make_interval(secs => \(seconds)) LIMIT 5000)
+                RETURNING 1
+                """, logger: logger).collect().count
+            total += deleted
+            if deleted < 5000 { return total }
+        }
+    }
+
+    private func lockCursor(on connection: PostgresConnection) async throws -> Int64 {
+        for try await value in try await connection.query(
+            "SELECT last_sequence FROM \(unescaped: schema).inbox_cursors WHERE source = \(source) FOR UPDATE", logger: logger
+        ).decode(Int64.self) { return value }
+        return 0
+    }
+
+    private func moveCursor(to sequence: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE \(unescaped: schema).inbox_cursors SET last_sequence = \(sequence), updated_at = now()
+            WHERE source = \(source)
+            """, logger: logger)
+    }
+
+    /// One statement for a whole batch; returns the ids that were not in the inbox yet.
+    private func insertInboxRows(_ headers: [EventHeader], on connection: PostgresConnection) async throws -> Set<UUID> {
+        guard !headers.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            INSERT INTO \(unescaped: schema).inbox (source, event_id, sequence, type)
+            SELECT \(source), * FROM unnest(\(headers.map(\.id))::uuid[], \(headers.map(\.sequence))::bigint[], \(headers.map(\.type))::text[])
+            ON CONFLICT DO NOTHING RETURNING event_id
+            """, logger: logger)
+        var inserted: Set<UUID> = []
+        for try await id in rows.decode(UUID.self) { inserted.insert(id) }
+        return inserted
     }
 }

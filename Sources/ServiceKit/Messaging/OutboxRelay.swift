@@ -45,7 +45,14 @@ public final class OutboxRelay: Service, Sendable {
             while !Task.isCancelled {
                 do {
                     try await self.client.withConnection { connection in
-                        try await self.leadWhenElected(on: connection)
+                        do {
+                            try await self.leadWhenElected(on: connection)
+                        } catch {
+                            // A dead session took its lock with it (and would never answer).
+                            if !PostgresErrorText.isConnectionLoss(error) { await self.releaseLeadership(on: connection) }
+                            throw error
+                        }
+                        await self.releaseLeadership(on: connection)
                     }
                 } catch where !Task.isCancelled {
                     self.logger.error("outbox relay failed; retrying", metadata: ["error": "\(PostgresErrorText.describe(error))"])
@@ -56,10 +63,21 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
+    /// The pooled connection outlives this relay's turn, and a session advisory lock would go
+    /// with it: release it, even when cancelled, so the next relay (here or in a replica) can lead.
+    private func releaseLeadership(on connection: PostgresConnection) async {
+        connected.withLock { $0 = false }
+        guard !connection.isClosed else { return }
+        await Task {
+            _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+        }.value
+    }
+
     private func leadWhenElected(on connection: PostgresConnection) async throws {
         let lockKey = "lyceum.relay.\(schema)"
         connected.withLock { $0 = true }
         while !Task.isCancelled {
+            try connection.ensureOpen()
             let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockKey), 0))", logger: logger)
             var acquired = false
             for try await value in rows.decode(Bool.self) { acquired = value }
@@ -67,16 +85,13 @@ public final class OutboxRelay: Service, Sendable {
             try await Task.sleep(for: .seconds(2))
         }
         try await connection.listen(on: "\(schema)_outbox") { notifications in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await _ in notifications { self.wake.signal() }
-                }
-                group.addTask {
-                    try await self.relayLoop(on: connection)
-                }
-                try await group.next()
-                group.cancelAll()
+            // Not a child task: when the connection dies, the notification sequence neither ends
+            // nor honours cancellation, and a task group would wait for it forever.
+            let pump = Task { [wake] in
+                for try await _ in notifications { wake.signal() }
             }
+            defer { pump.cancel() }
+            try await self.relayLoop(on: connection)
         }
     }
 
@@ -85,6 +100,7 @@ public final class OutboxRelay: Service, Sendable {
         let latest = try await rows.latestSequence(on: connection, logger: logger)
         var nextHeartbeat = ContinuousClock.now
         while !Task.isCancelled {
+            try connection.ensureOpen()
             try await sequenceCommittedRows(on: connection)
             try await publishSequencedRows(rows, on: connection)
             if ContinuousClock.now >= nextHeartbeat {
@@ -98,7 +114,7 @@ public final class OutboxRelay: Service, Sendable {
     /// Gives committed, unnumbered rows the next sequences, in one short transaction per batch.
     private func sequenceCommittedRows(on connection: PostgresConnection) async throws {
         while true {
-            let numbered = try await connection.withTransaction(logger: logger) { connection -> Int in
+            let numbered = try await connection.transaction(logger: logger) { connection -> Int in
                 var last: Int64 = 0
                 for try await value in try await connection.query(
                     "SELECT last_sequence FROM \(unescaped: schema).outbox_stream FOR UPDATE", logger: logger
@@ -127,6 +143,7 @@ public final class OutboxRelay: Service, Sendable {
 
     private func publishSequencedRows(_ rows: OutboxRows, on connection: PostgresConnection) async throws {
         while true {
+            try connection.ensureOpen()
             let events = try await rows.sequenced(after: 0, limit: Self.batchSize, unpublishedOnly: true, on: connection, logger: logger)
             guard let first = events.first, let last = events.last else { return }
             for event in events {

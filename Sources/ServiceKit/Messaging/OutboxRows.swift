@@ -35,8 +35,47 @@ struct OutboxRows: Sendable {
     }
 
     func latestSequence(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        let rows = try await connection.query("SELECT last_sequence FROM \(unescaped: schema).outbox_stream", logger: logger)
-        for try await (last) in rows.decode(Int64.self) { return last }
-        return 0
+        try await stream(on: connection, logger: logger).latest
+    }
+
+    /// The stream counter and the last sequence the retention job deleted.
+    func stream(on connection: PostgresConnection, logger: Logger) async throws -> (latest: Int64, prunedThrough: Int64) {
+        let rows = try await connection.query("SELECT last_sequence, pruned_through FROM \(unescaped: schema).outbox_stream", logger: logger)
+        for try await (last, pruned) in rows.decode((Int64, Int64).self) { return (last, pruned) }
+        return (0, 0)
+    }
+
+    /// Deletes published rows older than the retention window from the front of the stream, in
+    /// bounded batches, and records how far it got. Rows are published in sequence order, so the
+    /// deleted rows are always a prefix of the stream.
+    func prune(olderThan retention: Duration, client: PostgresClient, logger: Logger) async throws -> Int {
+        let seconds = Double(retention.components.seconds)
+        var total = 0
+        while true {
+            let deleted = try await client.transaction(logger: logger) { connection -> Int in
+                var highest: Int64 = 0
+                var count = 0
+                for try await sequence in try await connection.query("""
+                    WITH front AS (
+                        SELECT sequence, published_at FROM \(unescaped: schema).outbox
+                        WHERE sequence IS NOT NULL ORDER BY sequence LIMIT 5000
+                    )
+                    DELETE FROM \(unescaped: schema).outbox WHERE sequence IN (
+                        SELECT sequence FROM front WHERE published_at < now() - make_interval(secs => \(seconds)))
+                    RETURNING sequence
+                    """, logger: logger).decode(Int64.self) {
+                    highest = max(highest, sequence)
+                    count += 1
+                }
+                if count > 0 {
+                    try await connection.query(
+                        "UPDATE \(unescaped: schema).outbox_stream SET pruned_through = greatest(pruned_through, \(highest))",
+                        logger: logger)
+                }
+                return count
+            }
+            total += deleted
+            if deleted < 5000 { return total }
+        }
     }
 }

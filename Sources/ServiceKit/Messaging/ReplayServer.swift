@@ -45,13 +45,27 @@ public final class ReplayServer: Service, Sendable {
                                                                error: "this endpoint replays \(source), not \(request.source)"))]
         }
         let limit = max(1, min(request.limit, Self.maxBatch))
-        let (latest, events) = try await client.withConnection { connection in
-            let latest = try await rows.latestSequence(on: connection, logger: logger)
+        let (stream, events) = try await client.withConnection { connection in
+            let stream = try await rows.stream(on: connection, logger: logger)
+            guard request.after >= stream.prunedThrough else { return (stream, [OutboxRows.Event]()) }
             let events = try await rows.sequenced(after: max(0, request.after), limit: limit, unpublishedOnly: false, on: connection, logger: logger)
-            return (latest, events)
+            return (stream, events)
+        }
+        if request.after < stream.prunedThrough {
+            metrics.counter("bus_replay_beyond_retention_total", [("source", source)],
+                            help: "Replay requests for events already deleted by the retention window").increment()
+            logger.error("replay asked for events past the retention window", metadata: [
+                "after": "\(request.after)", "pruned_through": "\(stream.prunedThrough)",
+            ])
+            let refusal = ReplayBatch(
+                source: source, latestSequence: stream.latest, count: 0,
+                error: "events \(request.after + 1)…\(stream.prunedThrough) of \(source) were deleted by the retention window; "
+                    + "the consumer must be re-seeded", prunedThrough: stream.prunedThrough)
+            return [try LyceumJSON.encoder().encode(refusal)]
         }
         metrics.counter("bus_events_replayed_total", [("source", source)], help: "Events served to replay requests").increment(by: Int64(events.count))
-        let head = try LyceumJSON.encoder().encode(ReplayBatch(source: source, latestSequence: latest, count: events.count))
+        let head = try LyceumJSON.encoder().encode(ReplayBatch(source: source, latestSequence: stream.latest, count: events.count,
+                                                               prunedThrough: stream.prunedThrough))
         return [head] + events.map(\.envelope)
     }
 }

@@ -28,18 +28,23 @@ public enum ServiceRuntime {
                                              metrics: metrics, logger: logger, settings: settings)
         let migrations = try MigrationRunner.locateDirectory(configured: settings.migrationsDirectory)
 
-        let busContext = try BusContext()
-        let publisher = try PublisherSocket(context: busContext, bind: settings.bus.publish)
-        let replayResponder = try BusResponder(context: busContext, bind: settings.bus.replay)
+        let security = try BusSecuritySettings(reader: reader)
+        let busContext = try BusContext(logger: logger)
+        let publisher = try PublisherSocket(context: busContext, bind: settings.bus.publish, curve: security.server)
+        let replayResponder = try BusResponder(context: busContext, bind: settings.bus.replay, curve: security.server)
         let relay = OutboxRelay(schema: identity.schema, source: identity.eventSource, client: client, publisher: publisher,
                                 metrics: metrics, logger: logger)
         let replay = ReplayServer(responder: replayResponder, schema: identity.schema, source: identity.eventSource,
                                   client: client, metrics: metrics, logger: logger)
-        let consumers: [any Service] = definition.subscriptions(environment).map { subscription in
+        let consumers: [any Service] = try definition.subscriptions(environment).map { subscription in
             EventConsumer(schema: identity.schema, subscription: subscription,
                           endpoints: settings.peers[subscription.producer.name] ?? settings.bus,
-                          busContext: busContext, client: client, metrics: metrics, logger: logger)
+                          curve: try security.client(for: subscription.producer),
+                          busContext: busContext, client: client, metrics: metrics, logger: logger, delivery: settings.delivery)
         }
+        let retention = RetentionJob(schema: identity.schema, source: identity.eventSource, client: client,
+                                     retention: settings.delivery.retention, sweep: settings.delivery.retentionSweep,
+                                     metrics: metrics, logger: logger)
         let gate = MigrationGate()
 
         let router = Router(context: ServiceRequestContext.self)
@@ -53,7 +58,7 @@ public enum ServiceRuntime {
 
         var services: [any Service] = [BusLifecycle(context: busContext), client]
         if let parent = settings.parentPID { services.append(ParentWatchdog(parentPID: parent, logger: logger)) }
-        services += ([relay, replay] + consumers).map { AfterMigration(gate: gate, service: $0) }
+        services += ([relay, replay, retention] + consumers).map { AfterMigration(gate: gate, service: $0) }
 
         var app = Application(
             router: router,
@@ -65,6 +70,7 @@ public enum ServiceRuntime {
             gate.open()
             logger.info("ready to serve", metadata: [
                 "http": "\(settings.httpHost):\(settings.httpPort)", "bus": "\(publisher.endpoint)", "replay": "\(replayResponder.endpoint)",
+                "curve": "\(security.isEnabled ? "on" : "off")",
             ])
         }
         return app

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import ServiceKit
+import Synchronization
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks that print figures next to this machine's baselines, measured in the same run.",
+        subcommands: [Bus.self])
+
+    struct Bus: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Event delivery end to end (outbox insert to consumer commit): throughput and latency at a fixed rate.")
+
+        @Option(help: "Events in the throughput run.") var events = 20_000
+        @Option(help: "Events per second in the latency run.") var rate = 1_000
+        @Option(help: "Length of the latency run in seconds.") var seconds = 10
+
+        func validate() throws {
+            guard events > 0, rate > 0, seconds > 0 else { throw ValidationError("--events, --rate and --seconds must be positive") }
+        }
+
+        func run() async throws {
+            let context = try await LauncherContext()
+            try await context.withAdminClient { client in
+                let bench = BusBenchmark(client: client, migrations: try context.migrationsDirectory, logger: context.logger)
+                try await bench.setUp()
+                do {
+                    try await measure(bench)
+                    try await bench.tearDown()
+                } catch {
+                    try? await bench.tearDown()
+                    throw error
+                }
+            }
+        }
+
+        private func measure(_ bench: BusBenchmark) async throws {
+            print("Bus benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores; baselines first, in this run.")
+            let zmq = try await BusBenchmark.zeroMQRate(messages: 200_000, logger: bench.logger)
+            print(row("ZeroMQ PUB→SUB, loopback, 200 B (\(zmq.delivered) delivered)", "\(Int(zmq.rate)) msg/s"))
+            let insertRate = try await bench.singleRowInsertRate(for: .seconds(3))
+            print(row("PostgreSQL single-row INSERT, 1 client, sync commit", "\(Int(insertRate)) rows/s"))
+
+            let progress = Progress()
+            let throughput = try await bench.withPipeline(applied: { progress.record($0) }) {
+                try await progress.waitForWarmPipeline(bench)
+                let start = ContinuousClock.now
+                try await bench.produce(events, writers: 4, perTransaction: 100, firstNumber: 1)
+                let written = ContinuousClock.now - start
+                defer { print(row("  (the writers' share: all \(events) appended after", String(format: "%.2f s)", written.seconds))) }
+                try await progress.wait(until: events + 1, timeout: .seconds(120))
+                return Double(events) / (ContinuousClock.now - start).seconds
+            }
+            print("")
+            print(row("End to end, \(events) events (4 writers, 100 per commit)",
+                      "\(Int(throughput)) events/s   target ≥ 5000   \(verdict(throughput >= 5000))"))
+            print(row("  ratio to single-row INSERT rate", String(format: "%.2f×", throughput / insertRate)))
+            print(row("  ratio to ZeroMQ PUB→SUB", String(format: "%.4f×", throughput / zmq.rate)))
+
+            let latencyProgress = Progress()
+            let latencies = try await bench.withPipeline(applied: { latencyProgress.record($0) }) {
+                try await latencyProgress.waitForWarmPipeline(bench, number: events + 1)
+                latencyProgress.clearLatencies()
+                let total = try await bench.produce(rate: rate, for: .seconds(seconds), firstNumber: events + 2)
+                try await latencyProgress.wait(until: total + 1, timeout: .seconds(60))
+                return latencyProgress.sortedLatencies()
+            }
+            let p50 = percentile(latencies, 0.50), p99 = percentile(latencies, 0.99)
+            print(row("Latency at \(rate) events/s for \(seconds) s (\(latencies.count) events)",
+                      String(format: "p50 %.1f ms   p99 %.1f ms   max %.1f ms   target p99 ≤ 50 ms   ", p50, p99, latencies.last ?? 0)
+                        + verdict(p99 <= 50)))
+        }
+
+        private func row(_ label: String, _ value: String) -> String {
+            label.padding(toLength: 58, withPad: " ", startingAt: 0) + value
+        }
+
+        private func verdict(_ met: Bool) -> String { met ? "met" : "MISSED" }
+
+        private func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+            guard !sorted.isEmpty else { return .nan }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
+        }
+    }
+}
+
+/// What the bench consumer has committed so far, and how long each event took to get there.
+final class Progress: Sendable {
+    private struct State {
+        var applied = 0
+        var latenciesMS: [Double] = []
+    }
+    private let state = Mutex(State())
+
+    func record(_ headers: [EventHeader]) {
+        let now = Date()
+        state.withLock { state in
+            state.applied += headers.count
+            for header in headers { state.latenciesMS.append(now.timeIntervalSince(header.occurredAt) * 1000) }
+        }
+    }
+
+    var applied: Int { state.withLock { $0.applied } }
+
+    func clearLatencies() { state.withLock { $0.latenciesMS.removeAll() } }
+
+    func sortedLatencies() -> [Double] { state.withLock { $0.latenciesMS.sorted() } }
+
+    /// One event through the whole pipeline first, so connection set-up is not measured.
+    func waitForWarmPipeline(_ bench: BusBenchmark, number: Int = 0) async throws {
+        let before = applied
+        try await bench.produce(1, writers: 1, perTransaction: 1, firstNumber: number)
+        try await wait(until: before + 1, timeout: .seconds(30))
+    }
+
+    func wait(until count: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while applied < count {
+            guard ContinuousClock.now < deadline else {
+                throw ValidationError("the consumer applied only \(applied) of \(count) events within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}
