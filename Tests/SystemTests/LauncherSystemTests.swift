@@ -23,7 +23,7 @@ import Testing
             let environment = ProcessInfo.processInfo.environment.merging(configuration.values) { _, test in test }
             let ports = Dictionary(uniqueKeysWithValues: ServiceIdentity.all.map { ($0.name, configuration.httpPort(of: $0)) })
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-system-\(UUID()).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let launcher = Process()
             launcher.executableURL = URL(fileURLWithPath: launcherPath)
             launcher.arguments = ["dev"]

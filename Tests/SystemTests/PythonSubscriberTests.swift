@@ -189,8 +189,8 @@ import Testing
             let base = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-\(name)-\(UUID())")
             stdoutFile = base.appendingPathExtension("out")
             stderrFile = base.appendingPathExtension("err")
-            FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-            FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments

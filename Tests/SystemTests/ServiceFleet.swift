@@ -113,7 +113,7 @@ final class ServiceProcess: @unchecked Sendable {
         let path = LauncherSystemTests.binaries.appendingPathComponent(executable).path
         try #require(FileManager.default.isExecutableFile(atPath: path), "build first: \(path) is missing")
         self.log = log
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -29,7 +29,7 @@ extension PostgresErrorText {
     /// True when the error says the database could not be reached or dropped the session (a
     /// restart, a network cut): worth waiting out, never the fault of the event being handled.
     public static func isConnectionLoss(_ error: any Error) -> Bool {
-        if error is ConnectionClosed { return true }
+        if error is ConnectionClosed || error is DatabaseStalled { return true }
         if let error = error as? PostgresTransactionError {
             return [error.beginError, error.closureError, error.commitError].compactMap { $0 }.contains(where: isConnectionLoss)
         }

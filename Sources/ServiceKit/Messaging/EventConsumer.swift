@@ -57,6 +57,9 @@ public final class EventConsumer: Service, Sendable {
     struct Position {
         var cursor: Int64
         var latestKnown: Int64
+        /// Since when replay requests have gone unanswered, and when that was last logged.
+        var replaySilentSince: ContinuousClock.Instant?
+        var replaySilenceLogged: ContinuousClock.Instant?
     }
 
     public func run() async throws {
@@ -149,9 +152,10 @@ public final class EventConsumer: Service, Sendable {
             do {
                 frames = try await requester.request([LyceumJSON.encoder().encode(request)], timeout: replayTimeout)
             } catch {
-                logger.debug("replay endpoint not answering; will retry", metadata: ["endpoints": "\(endpoints.replayPeers)"])
+                noteSilence(&position)
                 return
             }
+            position.replaySilentSince = nil
             guard let head = frames.first, let batch = try? LyceumJSON.decoder().decode(ReplayBatch.self, from: head) else {
                 metrics.malformed("replay")
                 logger.warning("unreadable replay reply", metadata: ["endpoints": "\(endpoints.replayPeers)"])
@@ -177,6 +181,23 @@ public final class EventConsumer: Service, Sendable {
             metrics.lag(position)
             if outcome != .done || events.count < Self.replayBatch || position.cursor >= batch.latestSequence { return }
         }
+    }
+
+    /// A producer that is restarting misses a request or two; one silent for long is worth a warning.
+    private func noteSilence(_ position: inout Position) {
+        let now = ContinuousClock.now
+        let since = position.replaySilentSince ?? now
+        position.replaySilentSince = since
+        let quietFor = now - since
+        guard quietFor >= .seconds(10), (position.replaySilenceLogged.map { now - $0 >= .seconds(60) } ?? true) else {
+            logger.debug("replay endpoint not answering; will retry", metadata: ["endpoints": "\(endpoints.replayPeers)"])
+            return
+        }
+        position.replaySilenceLogged = now
+        logger.warning("replay endpoint not answering; events behind the cursor wait for it", metadata: [
+            "endpoints": "\(endpoints.replayPeers)", "silent_for": "\(DurationText.format(quietFor))",
+            "cursor": "\(position.cursor)", "latest_known": "\(position.latestKnown)",
+        ])
     }
 
     private func noteRefusal(_ refusal: String, batch: ReplayBatch, cursor: Int64) {

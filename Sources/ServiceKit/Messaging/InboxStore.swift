@@ -26,6 +26,10 @@ struct InboxStore: Sendable {
 
     /// The stored cursor, creating its row on first use so applying events only ever updates it.
     func openCursor(client: PostgresClient) async throws -> Int64 {
+        try await DatabaseDeadline.run { try await readCursor(client: client) }
+    }
+
+    private func readCursor(client: PostgresClient) async throws -> Int64 {
         let rows = try await client.query("""
             INSERT INTO \(unescaped: schema).inbox_cursors (source) VALUES (\(source))
             ON CONFLICT (source) DO UPDATE SET source = excluded.source
@@ -40,7 +44,7 @@ struct InboxStore: Sendable {
     /// and the new cursor commit together. `resolvingFailure` marks a retry of a failed event.
     func apply(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, outbox: Outbox,
                client: PostgresClient) async throws -> Outcome {
-        try await client.transaction(logger: logger) { connection in
+        try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
             let cursor = try await lockCursor(on: connection)
             let run = Self.consecutiveRun(events, after: cursor)
             guard let last = run.last else {
@@ -62,7 +66,7 @@ struct InboxStore: Sendable {
             }
             try await moveCursor(to: last.header.sequence, on: connection)
             return .applied(count: run.count, cursor: last.header.sequence)
-        }
+        } }
     }
 
     /// The events that continue the stream right after `cursor`, up to the first hole.
@@ -80,6 +84,10 @@ struct InboxStore: Sendable {
     /// Counts one more failed attempt of `event` and returns the total, kept across restarts.
     func recordFailure(_ event: DeliveredEvent, error: String, client: PostgresClient) async throws -> Int {
         let header = event.header
+        return try await DatabaseDeadline.run { try await recordFailure(header, error: error, client: client) }
+    }
+
+    private func recordFailure(_ header: EventHeader, error: String, client: PostgresClient) async throws -> Int {
         let rows = try await client.query("""
             INSERT INTO \(unescaped: schema).inbox_failures (source, event_id, sequence, type, last_error)
             VALUES (\(source), \(header.id), \(header.sequence), \(header.type), \(error))
@@ -95,7 +103,7 @@ struct InboxStore: Sendable {
     /// Sets `event` aside with its envelope and moves the cursor past it, in one transaction, so
     /// the stream goes on and the event stays visible until `lyceum bus retry` re-queues it.
     func park(_ event: DeliveredEvent, client: PostgresClient) async throws -> Outcome {
-        try await client.transaction(logger: logger) { connection in
+        try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
             let cursor = try await lockCursor(on: connection)
             guard event.header.sequence == cursor + 1 else {
                 return event.header.sequence <= cursor ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
@@ -107,11 +115,15 @@ struct InboxStore: Sendable {
                 """, logger: logger)
             try await moveCursor(to: event.header.sequence, on: connection)
             return .applied(count: 0, cursor: event.header.sequence)
-        }
+        } }
     }
 
     /// Parked events an operator asked to retry, oldest first.
     func parkedForRetry(limit: Int, client: PostgresClient) async throws -> [DeliveredEvent] {
+        try await DatabaseDeadline.run { try await readParkedForRetry(limit: limit, client: client) }
+    }
+
+    private func readParkedForRetry(limit: Int, client: PostgresClient) async throws -> [DeliveredEvent] {
         let rows = try await client.query("""
             SELECT envelope FROM \(unescaped: schema).inbox_failures
             WHERE source = \(source) AND parked_at IS NOT NULL AND resolved_at IS NULL AND retry_requested_at IS NOT NULL
@@ -128,7 +140,7 @@ struct InboxStore: Sendable {
     /// Runs a parked event's handler once more, out of stream order (the cursor is long past it);
     /// its inbox row keeps a second retry from applying it twice.
     func retryParked(_ event: DeliveredEvent, handlers: EventHandlers, outbox: Outbox, client: PostgresClient) async throws {
-        try await client.transaction(logger: logger) { connection in
+        try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
             if let handler = handlers.handler(for: event.header.type),
                try await insertInboxRows([event.header], on: connection).contains(event.header.id) {
                 try await handler(event.envelope, HandlerContext(connection: connection, outbox: outbox, logger: logger, header: event.header))
@@ -137,19 +149,23 @@ struct InboxStore: Sendable {
                 UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
                 WHERE source = \(source) AND event_id = \(event.header.id)
                 """, logger: logger)
-        }
+        } }
     }
 
     /// A retried parked event failed again: it stays parked with the new error until the next request.
     func recordParkedFailure(_ event: DeliveredEvent, error: String, client: PostgresClient) async throws {
-        try await client.query("""
+        _ = try await DatabaseDeadline.run { try await client.query("""
             UPDATE \(unescaped: schema).inbox_failures
             SET attempts = attempts + 1, last_error = \(error), last_failed_at = now(), retry_requested_at = NULL
             WHERE source = \(source) AND event_id = \(event.header.id)
-            """, logger: logger)
+            """, logger: logger) }
     }
 
     func parkedCount(client: PostgresClient) async throws -> Int {
+        try await DatabaseDeadline.run { try await readParkedCount(client: client) }
+    }
+
+    private func readParkedCount(client: PostgresClient) async throws -> Int {
         let rows = try await client.query("""
             SELECT count(*)::int FROM \(unescaped: schema).inbox_failures
             WHERE source = \(source) AND parked_at IS NOT NULL AND resolved_at IS NULL

@@ -68,8 +68,8 @@ public final class OutboxRelay: Service, Sendable {
     private func releaseLeadership(on connection: PostgresConnection) async {
         connected.withLock { $0 = false }
         guard !connection.isClosed else { return }
-        await Task {
-            _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+        await Task { [logger] in
+            _ = try? await DatabaseDeadline.run(.seconds(5)) { try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger) }
         }.value
     }
 
@@ -78,9 +78,11 @@ public final class OutboxRelay: Service, Sendable {
         connected.withLock { $0 = true }
         while !Task.isCancelled {
             try connection.ensureOpen()
-            let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockKey), 0))", logger: logger)
-            var acquired = false
-            for try await value in rows.decode(Bool.self) { acquired = value }
+            let acquired = try await DatabaseDeadline.run { [logger] in
+                let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockKey), 0))", logger: logger)
+                for try await value in rows.decode(Bool.self) { return value }
+                return false
+            }
             if acquired { break }
             try await Task.sleep(for: .seconds(2))
         }
@@ -97,12 +99,14 @@ public final class OutboxRelay: Service, Sendable {
 
     private func relayLoop(on connection: PostgresConnection) async throws {
         let rows = OutboxRows(schema: schema, source: source)
-        let latest = try await rows.latestSequence(on: connection, logger: logger)
+        let latest = try await DatabaseDeadline.run { [logger] in try await rows.latestSequence(on: connection, logger: logger) }
         var nextHeartbeat = ContinuousClock.now
         while !Task.isCancelled {
             try connection.ensureOpen()
-            try await sequenceCommittedRows(on: connection)
-            try await publishSequencedRows(rows, on: connection)
+            try await DatabaseDeadline.run {
+                try await self.sequenceCommittedRows(on: connection)
+                try await self.publishSequencedRows(rows, on: connection)
+            }
             if ContinuousClock.now >= nextHeartbeat {
                 sendHeartbeat(fallback: latest)
                 nextHeartbeat = ContinuousClock.now + heartbeatInterval

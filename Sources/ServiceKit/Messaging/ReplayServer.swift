@@ -45,11 +45,14 @@ public final class ReplayServer: Service, Sendable {
                                                                error: "this endpoint replays \(source), not \(request.source)"))]
         }
         let limit = max(1, min(request.limit, Self.maxBatch))
-        let (stream, events) = try await client.withConnection { connection in
-            let stream = try await rows.stream(on: connection, logger: logger)
-            guard request.after >= stream.prunedThrough else { return (stream, [OutboxRows.Event]()) }
-            let events = try await rows.sequenced(after: max(0, request.after), limit: limit, unpublishedOnly: false, on: connection, logger: logger)
-            return (stream, events)
+        let (stream, events) = try await DatabaseDeadline.run { [rows, client, logger] in
+            try await client.withConnection { connection in
+                let stream = try await rows.stream(on: connection, logger: logger)
+                guard request.after >= stream.prunedThrough else { return (stream, [OutboxRows.Event]()) }
+                let events = try await rows.sequenced(after: max(0, request.after), limit: limit, unpublishedOnly: false,
+                                                      on: connection, logger: logger)
+                return (stream, events)
+            }
         }
         if request.after < stream.prunedThrough {
             metrics.counter("bus_replay_beyond_retention_total", [("source", source)],
