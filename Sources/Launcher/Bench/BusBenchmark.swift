@@ -41,9 +41,17 @@ struct BusBenchmark {
         }
     }
 
+    /// How the bench consumer's handler writes its row per event.
+    enum HandlerStyle {
+        /// One INSERT per event (`EventHandlers.on`): a round trip each.
+        case perEvent
+        /// One INSERT per run of events (`EventHandlers.onBatch`).
+        case batched
+    }
+
     /// Runs `body` while a relay, a replay server and a consumer are live; `applied` hears of
     /// every committed event.
-    func withPipeline<T: Sendable>(applied: @escaping @Sendable ([EventHeader]) -> Void,
+    func withPipeline<T: Sendable>(handler style: HandlerStyle = .perEvent, applied: @escaping @Sendable ([EventHeader]) -> Void,
                                    _ body: () async throws -> T) async throws -> T {
         let bus = try BusContext(logger: logger)
         defer { bus.shutdown() }
@@ -51,10 +59,20 @@ struct BusBenchmark {
         let publisher = try PublisherSocket(context: bus, bind: "tcp://127.0.0.1:*")
         let responder = try BusResponder(context: bus, bind: "tcp://127.0.0.1:*")
         var handlers = EventHandlers()
-        handlers.on(Tick.self) { event, context in
-            try await context.connection.query(
-                "INSERT INTO bench_consumer.effects (event_id, number) VALUES (\(event.header.id), \(event.payload.number))",
-                logger: context.logger)
+        switch style {
+        case .perEvent:
+            handlers.on(Tick.self) { event, context in
+                try await context.connection.query(
+                    "INSERT INTO bench_consumer.effects (event_id, number) VALUES (\(event.header.id), \(event.payload.number))",
+                    logger: context.logger)
+            }
+        case .batched:
+            handlers.onBatch(Tick.self) { events, context in
+                try await context.connection.query("""
+                    INSERT INTO bench_consumer.effects (event_id, number)
+                    SELECT * FROM unnest(\(events.map(\.header.id))::uuid[], \(events.map(\.payload.number))::integer[])
+                    """, logger: context.logger)
+            }
         }
         let source = Self.producer.eventSource
         let relay = OutboxRelay(schema: Self.producer.schema, source: source, client: client, publisher: publisher,
@@ -82,10 +100,11 @@ struct BusBenchmark {
                 group.addTask {
                     let mine = Array(stride(from: firstNumber + writer, to: firstNumber + count, by: writers))
                     for chunk in stride(from: 0, to: mine.count, by: perTransaction) {
+                        let events = mine[chunk..<min(chunk + perTransaction, mine.count)].map {
+                            (payload: Tick(number: $0), metadata: Outbox.Metadata(subject: "bench:\($0)"))
+                        }
                         try await client.transaction(logger: logger) { connection in
-                            for number in mine[chunk..<min(chunk + perTransaction, mine.count)] {
-                                try await outbox.append(Tick(number: number), .init(subject: "bench:\(number)"), on: connection, logger: logger)
-                            }
+                            try await outbox.append(contentsOf: events, on: connection, logger: logger)
                         }
                     }
                 }

@@ -51,13 +51,10 @@ struct InboxStore: Sendable {
                 let first = events.first { $0.header.sequence > cursor }
                 return first == nil ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
             }
-            let handled = run.filter { handlers.handler(for: $0.header.type) != nil }
+            let handled = run.filter { handlers.handles($0.header.type) }
             let fresh = try await insertInboxRows(handled.map(\.header), on: connection)
-            for event in handled where fresh.contains(event.header.id) {
-                guard let handler = handlers.handler(for: event.header.type) else { continue }
-                let context = HandlerContext(connection: connection, outbox: outbox, logger: logger, header: event.header)
-                try await handler(event.envelope, context)
-            }
+            try await handlers.run(handled.filter { fresh.contains($0.header.id) },
+                                   BatchContext(connection: connection, outbox: outbox, logger: logger))
             if resolvingFailure {
                 try await connection.query("""
                     UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
@@ -141,9 +138,8 @@ struct InboxStore: Sendable {
     /// its inbox row keeps a second retry from applying it twice.
     func retryParked(_ event: DeliveredEvent, handlers: EventHandlers, outbox: Outbox, client: PostgresClient) async throws {
         try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
-            if let handler = handlers.handler(for: event.header.type),
-               try await insertInboxRows([event.header], on: connection).contains(event.header.id) {
-                try await handler(event.envelope, HandlerContext(connection: connection, outbox: outbox, logger: logger, header: event.header))
+            if handlers.handles(event.header.type), try await insertInboxRows([event.header], on: connection).contains(event.header.id) {
+                try await handlers.run([event], BatchContext(connection: connection, outbox: outbox, logger: logger))
             }
             try await connection.query("""
                 UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
