@@ -8,8 +8,8 @@ import Synchronization
 
 /// The one relay of a service (a session advisory lock elects it among replicas): numbers
 /// committed outbox rows with the next stream sequences, publishes them on the PUB socket, marks
-/// them published and sends a heartbeat every second. Woken by NOTIFY on commit, and sweeps
-/// every `sweepInterval` in case a notification was missed.
+/// them published (with the next round's statement) and sends a heartbeat every second. Woken
+/// by NOTIFY on commit, and sweeps every `sweepInterval` in case a notification was missed.
 public final class OutboxRelay: Service, Sendable {
     public static let batchSize = 500
 
@@ -100,66 +100,47 @@ public final class OutboxRelay: Service, Sendable {
     private func relayLoop(on connection: PostgresConnection) async throws {
         let rows = OutboxRows(schema: schema, source: source)
         let latest = try await DatabaseDeadline.run { [logger] in try await rows.latestSequence(on: connection, logger: logger) }
+        // What an earlier relay numbered but did not get onto the bus goes first, in order.
+        try await DatabaseDeadline.run { try await self.resendUnpublished(rows, on: connection) }
+        var sent: ClosedRange<Int64>?
         var nextHeartbeat = ContinuousClock.now
         while !Task.isCancelled {
             try connection.ensureOpen()
-            try await DatabaseDeadline.run {
-                try await self.sequenceCommittedRows(on: connection)
-                try await self.publishSequencedRows(rows, on: connection)
+            let events = try await DatabaseDeadline.run { [logger, sent] in
+                try await rows.numberCommitted(limit: Self.batchSize, markingPublished: sent, on: connection, logger: logger)
             }
+            sent = try publish(events)
             if ContinuousClock.now >= nextHeartbeat {
                 sendHeartbeat(fallback: latest)
                 nextHeartbeat = ContinuousClock.now + heartbeatInterval
             }
+            if events.count == Self.batchSize { continue }
             await wake.wait(timeout: min(sweepInterval, heartbeatInterval))
         }
     }
 
-    /// Gives committed, unnumbered rows the next sequences, in one short transaction per batch.
-    private func sequenceCommittedRows(on connection: PostgresConnection) async throws {
-        while true {
-            let numbered = try await connection.transaction(logger: logger) { connection -> Int in
-                var last: Int64 = 0
-                for try await value in try await connection.query(
-                    "SELECT last_sequence FROM \(unescaped: schema).outbox_stream FOR UPDATE", logger: logger
-                ).decode(Int64.self) { last = value }
-                let updated = try await connection.query("""
-                    WITH next AS (
-                        SELECT position FROM \(unescaped: schema).outbox
-                        WHERE sequence IS NULL ORDER BY position LIMIT \(Self.batchSize) FOR UPDATE
-                    ), numbered AS (
-                        SELECT position, \(last) + row_number() OVER (ORDER BY position) AS sequence FROM next
-                    )
-                    UPDATE \(unescaped: schema).outbox AS o SET sequence = numbered.sequence, sequenced_at = now()
-                    FROM numbered WHERE o.position = numbered.position
-                    RETURNING o.sequence
-                    """, logger: logger).collect().count
-                if updated > 0 {
-                    try await connection.query("""
-                        UPDATE \(unescaped: schema).outbox_stream SET last_sequence = \(last + Int64(updated)), updated_at = now()
-                        """, logger: logger)
-                }
-                return updated
-            }
-            if numbered < Self.batchSize { return }
+    /// Sends `events` in order; returns the sequences sent, to be marked published next round.
+    /// A failed send throws: the relay restarts and sends every unmarked row again.
+    private func publish(_ events: [OutboxRows.Event]) throws -> ClosedRange<Int64>? {
+        guard let first = events.first, let last = events.last else { return nil }
+        for event in events {
+            try publisher.send([Data(event.type.utf8), event.envelope])
         }
+        latestPublished.withLock { $0 = max($0, last.sequence) }
+        metrics.counter("bus_events_published_total", [("source", source)], help: "Events published on the bus").increment(by: Int64(events.count))
+        metrics.gauge("bus_latest_sequence", [("source", source)], help: "Latest published sequence").set(Double(last.sequence))
+        return first.sequence...last.sequence
     }
 
-    private func publishSequencedRows(_ rows: OutboxRows, on connection: PostgresConnection) async throws {
+    private func resendUnpublished(_ rows: OutboxRows, on connection: PostgresConnection) async throws {
         while true {
             try connection.ensureOpen()
             let events = try await rows.sequenced(after: 0, limit: Self.batchSize, unpublishedOnly: true, on: connection, logger: logger)
-            guard let first = events.first, let last = events.last else { return }
-            for event in events {
-                try publisher.send([Data(event.type.utf8), event.envelope])
-            }
+            guard let sent = try publish(events) else { return }
             try await connection.query("""
                 UPDATE \(unescaped: schema).outbox SET published_at = now()
-                WHERE sequence BETWEEN \(first.sequence) AND \(last.sequence) AND published_at IS NULL
+                WHERE sequence BETWEEN \(sent.lowerBound) AND \(sent.upperBound) AND published_at IS NULL
                 """, logger: logger)
-            latestPublished.withLock { $0 = max($0, last.sequence) }
-            metrics.counter("bus_events_published_total", [("source", source)], help: "Events published on the bus").increment(by: Int64(events.count))
-            metrics.gauge("bus_latest_sequence", [("source", source)], help: "Latest published sequence").set(Double(last.sequence))
             if events.count < Self.batchSize { return }
         }
     }

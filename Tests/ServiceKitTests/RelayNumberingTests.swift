@@ -1,0 +1,64 @@
+import Contracts
+import Foundation
+import LyceumTestSupport
+import MessageBus
+import PostgresNIO
+import ServiceKit
+import Synchronization
+import Testing
+
+/// The relay numbers rows in commit order with no holes, marks what it sent as published, and a
+/// relay that starts after a crash sends every numbered-but-unsent row before anything new.
+@Suite struct RelayNumberingTests {
+    @Test func aTransactionThatCommitsLateGetsTheNextSequenceAndNoneIsSkipped() async throws {
+        try await DeliveryRig.with { rig in
+            try await rig.running([rig.relay]) {
+                // An open transaction holds an outbox row (and an earlier position) while another commits.
+                let lateCommit = try await rig.client.withConnection { slow in
+                    try await slow.query("BEGIN", logger: rig.logger)
+                    try await Outbox(schema: "learning").append(DeliveryRig.lesson(), .init(subject: "late"), on: slow, logger: rig.logger)
+                    try await rig.append([DeliveryRig.lesson(), DeliveryRig.lesson()])
+                    let early = try await rig.eventually { try await rig.scalar("SELECT last_sequence FROM learning.outbox_stream") == 2 }
+                    try await slow.query("COMMIT", logger: rig.logger)
+                    return early
+                }
+                #expect(lateCommit, "the committed rows were not numbered while the other transaction was open")
+                #expect(try await rig.eventually { try await rig.scalar("SELECT last_sequence FROM learning.outbox_stream") == 3 })
+                #expect(try await rig.scalar("SELECT sequence FROM learning.outbox WHERE subject = 'late'") == 3)
+                #expect(try await rig.scalar("SELECT count(DISTINCT sequence) FROM learning.outbox WHERE sequence BETWEEN 1 AND 3") == 3)
+                // What was sent is marked published by the relay's next round (its sweep).
+                #expect(try await rig.eventually {
+                    try await rig.scalar("SELECT count(*) FROM learning.outbox WHERE published_at IS NULL") == 0
+                })
+            }
+        }
+    }
+
+    @Test func numberedButUnsentRowsGoOutFirstAfterARestart() async throws {
+        try await DeliveryRig.with { rig in
+            try await rig.append((0..<5).map { _ in DeliveryRig.lesson() })
+            // As a relay killed between numbering and sending leaves them.
+            try await rig.client.query("""
+                UPDATE learning.outbox SET sequence = position, sequenced_at = now();
+                """, logger: rig.logger)
+            try await rig.client.query("UPDATE learning.outbox_stream SET last_sequence = 5", logger: rig.logger)
+            try await rig.append([DeliveryRig.lesson()])
+            let subscriber = try SubscriberSocket(context: rig.bus, connect: [rig.publisher.endpoint], prefixes: ["learning."])
+            defer { subscriber.close() }
+            try await Task.sleep(for: .milliseconds(300))  // the subscription reaches the PUB socket
+            let heard = Mutex<[Int64]>([])
+            let listening = Task {
+                for await frames in subscriber.messages {
+                    guard frames.count == 2, let header = try? EventHeader.decode(from: frames[1]) else { continue }
+                    heard.withLock { $0.append(header.sequence) }
+                }
+            }
+            defer { listening.cancel() }
+            try await rig.running([rig.relay]) {
+                let all = try await rig.eventually { heard.withLock { $0.count } >= 6 }
+                #expect(all)
+            }
+            #expect(heard.withLock { $0 } == [1, 2, 3, 4, 5, 6])
+        }
+    }
+}
