@@ -4,7 +4,10 @@ import ServiceKit
 enum LearningOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum learning service",
-        paths: #"""
+        paths: [progressPaths, CatalogOpenAPI.paths],
+        schemas: [progressSchemas, CatalogOpenAPI.schemas])
+
+    static let progressPaths = #"""
         {
           "/v1/lessons/{lesson_id}/complete": {"post": {
             "summary": "Mark a published lesson complete for the calling student (idempotent)",
@@ -22,8 +25,9 @@ enum LearningOpenAPI {
               "413": {"description": "body over 1 MiB", \#(PlatformOpenAPI.problemContent)}
             }}}
         }
-        """#,
-        schemas: #"""
+        """#
+
+    static let progressSchemas = #"""
         {
           "LessonCompletion": {"type": "object",
             "required": ["lesson_id", "user_id", "course_id", "status", "completed_at", "newly_completed"],
@@ -31,5 +35,5 @@ enum LearningOpenAPI {
               "course_id": {"type": "string", "format": "uuid"}, "status": {"type": "string", "enum": ["completed"]},
               "completed_at": {"type": "string", "format": "date-time"}, "newly_completed": {"type": "boolean"}}}
         }
-        """#)
+        """#
 }

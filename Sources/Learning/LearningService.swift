@@ -8,6 +8,7 @@ public enum LearningService {
         openAPIDocument: LearningOpenAPI.document,
         routes: { v1, environment in
             LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
+            CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
         })
 }
 

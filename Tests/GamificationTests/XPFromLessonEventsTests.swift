@@ -23,7 +23,7 @@ import Testing
 
     static func seedLessons(_ database: PostgresClient, rewards: [Int?]) async throws -> [UUID] {
         let course = UUID(), module = UUID()
-        try await database.query("INSERT INTO learning.courses (id, title, status) VALUES (\(course), 'C', 'published')")
+        try await database.query("INSERT INTO learning.courses (id, title, status, published_at) VALUES (\(course), 'C', 'published', now())")
         try await database.query("INSERT INTO learning.modules (id, course_id, title, position) VALUES (\(module), \(course), 'M', 0)")
         var lessons: [UUID] = []
         for (position, reward) in rewards.enumerated() {

@@ -5,6 +5,11 @@ import Foundation
 /// texts keyed by path and by schema name).
 public enum PlatformOpenAPI {
     public static func document(title: String, paths: String = "{}", schemas: String = "{}") -> String {
+        document(title: title, paths: [paths], schemas: [schemas])
+    }
+
+    /// The same from several fragments (one per feature of a service).
+    public static func document(title: String, paths: [String], schemas: [String]) -> String {
         let platformPaths: [String: Any] = [
             "/health": operation("Liveness", ["200": "alive"]),
             "/ready": operation("Readiness: database migrated and reachable, bus relay running", ["200": "ready", "503": "not ready"]),
@@ -23,9 +28,9 @@ public enum PlatformOpenAPI {
             "info": ["title": title, "version": "0.1.0"],
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
-                "schemas": object(schemas).merging(["Problem": problem]) { own, _ in own },
+                "schemas": merged(schemas).merging(["Problem": problem]) { own, _ in own },
             ],
-            "paths": platformPaths.merging(object(paths)) { _, own in own },
+            "paths": platformPaths.merging(merged(paths)) { _, own in own },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
@@ -37,6 +42,12 @@ public enum PlatformOpenAPI {
 
     private static func operation(_ summary: String, _ responses: [String: String]) -> [String: Any] {
         ["get": ["summary": summary, "responses": responses.mapValues { ["description": $0] }]]
+    }
+
+    private static func merged(_ fragments: [String]) -> [String: Any] {
+        fragments.reduce(into: [String: Any]()) { result, fragment in
+            result.merge(object(fragment)) { _, later in later }
+        }
     }
 
     private static func object(_ json: String) -> [String: Any] {

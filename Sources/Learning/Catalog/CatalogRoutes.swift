@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// The catalog over HTTP: the public reads what is published; admins and curators author.
+struct CatalogRoutes {
+    let catalog: CatalogStore
+    let outline: OutlineStore
+
+    func register(on v1: RouterGroup<ServiceRequestContext>) {
+        v1.get("/courses", use: list)
+        v1.post("/courses", use: create)
+        v1.get("/courses/:course_id", use: show)
+        v1.patch("/courses/:course_id", use: update)
+        v1.post("/courses/:course_id/publish", use: publish)
+        v1.post("/courses/:course_id/archive", use: archive)
+        v1.post("/courses/:course_id/modules", use: addModule)
+        v1.put("/courses/:course_id/modules/order", use: reorderModules)
+        v1.post("/modules/:module_id/lessons", use: addLesson)
+        v1.put("/modules/:module_id/lessons/order", use: reorderLessons)
+    }
+
+    static let authors: [Role] = [.admin, .curator]
+
+    private func isAuthor(_ context: ServiceRequestContext) -> Bool {
+        context.identity.map { Self.authors.contains($0.role) } ?? false
+    }
+
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<CourseView> {
+        let query = request.uri.queryParameters
+        var filter = CatalogStore.ListFilter()
+        var checks = FieldChecks()
+        if let status = query["status"].map(String.init) {
+            checks.check(["draft", "published", "archived"].contains(status), "status", "must be draft, published or archived")
+            if status != "published" { try context.require(.admin, .curator) }
+            filter.status = status
+        }
+        if let limit = query["limit"].map(String.init) {
+            if let value = Int(limit), (1...100).contains(value) { filter.limit = value } else { checks.fail("limit", "must be an integer from 1 to 100") }
+        }
+        if let level = query["level"].map(String.init) {
+            filter.level = CourseLevel(rawValue: level)
+            checks.check(filter.level != nil, "level", "must be one of \(CourseLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let language = query["language"].map(String.init) {
+            checks.check(CourseInput.isLanguageTag(language), "language", "must be a language code such as en, fa or ru")
+            filter.language = language.lowercased()
+        }
+        if let free = query["free"].map(String.init) {
+            filter.free = ["true": true, "false": false][free]
+            checks.check(filter.free != nil, "free", "must be true or false")
+        }
+        if let category = query["category"].map(String.init) {
+            checks.check(category.count <= 100, "category", "must be at most 100 characters")
+            filter.category = category
+        }
+        try checks.throwIfAny()
+        if let cursor = query["cursor"].map(String.init) { filter.after = try PageCursor(parsing: cursor) }
+        return try await catalog.list(filter, logger: context.logger)
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
+        let id = try context.uuidParameter("course_id")
+        guard let course = try await catalog.outline(id, staff: isAuthor(context), logger: context.logger) else {
+            throw Problem.notFound("no published course \(id)")
+        }
+        return course
+    }
+
+    @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CourseView> {
+        let author = try context.require(.admin, .curator)
+        let input = try await request.decodeJSON(as: CourseInput.self, context: context).validated(creating: true)
+        return EditedResponse(status: .created, response: try await catalog.create(input, by: author.userID, logger: context.logger))
+    }
+
+    @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("course_id")
+        let patch = try await request.decodeJSON(as: CourseInput.self, context: context).validated(creating: false)
+        guard let course = try await catalog.update(id, with: patch, logger: context.logger) else { throw Problem.notFound("no course \(id)") }
+        return course
+    }
+
+    @Sendable func publish(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("course_id")
+        switch try await catalog.publish(id, logger: context.logger) {
+        case .done(let course): return course
+        case .notFound: throw Problem.notFound("no course \(id)")
+        case .empty: throw Problem.status(.conflict, detail: "a course needs at least one lesson before it is published")
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("course_id")
+        guard let course = try await catalog.archive(id, logger: context.logger) else { throw Problem.notFound("no course \(id)") }
+        return course
+    }
+
+    @Sendable func addModule(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<ModuleView> {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("course_id")
+        let input = try await request.decodeJSON(as: ModuleInput.self, context: context).validated()
+        return EditedResponse(status: .created, response: try Self.unwrap(await outline.addModule(input, to: id, logger: context.logger), "course", id))
+    }
+
+    @Sendable func addLesson(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<LessonView> {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("module_id")
+        let input = try await request.decodeJSON(as: LessonInput.self, context: context).validated()
+        return EditedResponse(status: .created, response: try Self.unwrap(await outline.addLesson(input, to: id, logger: context.logger), "module", id))
+    }
+
+    @Sendable func reorderModules(_ request: Request, context: ServiceRequestContext) async throws -> NewOrderView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("course_id")
+        let ids = try await request.decodeJSON(as: NewOrder.self, context: context).validated()
+        return NewOrderView(ids: try Self.unwrap(await outline.reorderModules(of: id, ids, logger: context.logger), "course", id))
+    }
+
+    @Sendable func reorderLessons(_ request: Request, context: ServiceRequestContext) async throws -> NewOrderView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("module_id")
+        let ids = try await request.decodeJSON(as: NewOrder.self, context: context).validated()
+        return NewOrderView(ids: try Self.unwrap(await outline.reorderLessons(of: id, ids, logger: context.logger), "module", id))
+    }
+
+    private static func unwrap<T>(_ outcome: OutlineStore.Outcome<T>, _ kind: String, _ id: UUID) throws -> T {
+        switch outcome {
+        case .done(let value): return value
+        case .notFound: throw Problem.notFound("no \(kind) \(id)")
+        case .conflict(let why): throw Problem(status: .conflict, type: "https://lyceum.dev/problems/conflict", title: "Conflict",
+                                               detail: why, errors: [Problem.FieldError(field: "ids", message: why)])
+        }
+    }
+}
+
+struct NewOrderView: ResponseEncodable, Sendable {
+    var ids: [UUID]
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Collects every field error of a request so one 400 names them all.
+public struct FieldChecks {
+    public private(set) var errors: [Problem.FieldError] = []
+
+    public init() {}
+
+    public mutating func fail(_ field: String, _ message: String) {
+        errors.append(Problem.FieldError(field: field, message: message))
+    }
+
+    public mutating func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) {
+        if !condition { fail(field, message()) }
+    }
+
+    /// Text of `1...maxLength` characters (after trimming) when `required`, at most `maxLength` otherwise.
+    public mutating func text(_ value: String?, _ field: String, max maxLength: Int, required: Bool = false) {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required, trimmed.isEmpty { fail(field, "must not be empty") }
+        if value.count > maxLength { fail(field, "must be at most \(maxLength) characters") }
+    }
+
+    /// An absolute http(s) URL.
+    public mutating func url(_ value: String?, _ field: String) {
+        guard let value else { return }
+        let parsed = URL(string: value)
+        check(value.count <= 2000 && ["http", "https"].contains(parsed?.scheme?.lowercased() ?? "") && parsed?.host != nil,
+              field, "must be an absolute http(s) URL of at most 2000 characters")
+    }
+
+    public mutating func range<T: Comparable>(_ value: T?, _ field: String, _ range: ClosedRange<T>) {
+        guard let value else { return }
+        check(range.contains(value), field, "must be between \(range.lowerBound) and \(range.upperBound)")
+    }
+
+    public func throwIfAny() throws {
+        if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}
