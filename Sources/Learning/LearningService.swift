@@ -9,6 +9,7 @@ public enum LearningService {
         routes: { v1, environment in
             LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
             CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
+            PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
         })
 }
 

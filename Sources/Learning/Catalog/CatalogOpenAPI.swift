@@ -49,6 +49,18 @@ enum CatalogOpenAPI {
         "responses": {\#(ok(200, "NewOrder")), "409": {"description": "ids are not exactly the course's modules", \#(PlatformOpenAPI.problemContent)}, \#(errors)}}},
       "/v1/modules/{module_id}/lessons": {"post": {"summary": "Append a lesson", \#(authored),
         "parameters": [{"name": "module_id", \#(id)}], \#(body("LessonInput")), "responses": {\#(ok(201, "Lesson")), \#(errors)}}},
+      "/v1/courses/{course_id}/prerequisites": {
+        "get": {"summary": "The courses this one requires", "parameters": [{"name": "course_id", \#(id)}],
+          "responses": {\#(ok(200, "Prerequisites")), \#(errors)}},
+        "put": {"summary": "Replace the courses this one requires (409 naming the cycle it would make)", \#(authored),
+          "parameters": [{"name": "course_id", \#(id)}], \#(body("NewOrder")),
+          "responses": {\#(ok(200, "Prerequisites")), "409": {"description": "a cycle", \#(PlatformOpenAPI.problemContent)}, \#(errors)}}},
+      "/v1/lessons/{lesson_id}/prerequisites": {
+        "get": {"summary": "The lessons of the same course this one requires", "parameters": [{"name": "lesson_id", \#(id)}],
+          "responses": {\#(ok(200, "Prerequisites")), \#(errors)}},
+        "put": {"summary": "Replace them; completing the lesson needs them completed (403 listing the missing)", \#(authored),
+          "parameters": [{"name": "lesson_id", \#(id)}], \#(body("NewOrder")),
+          "responses": {\#(ok(200, "Prerequisites")), "409": {"description": "a cycle", \#(PlatformOpenAPI.problemContent)}, \#(errors)}}},
       "/v1/modules/{module_id}/lessons/order": {"put": {"summary": "Reorder all of a module's lessons", \#(authored),
         "parameters": [{"name": "module_id", \#(id)}], \#(body("NewOrder")),
         "responses": {\#(ok(200, "NewOrder")), "409": {"description": "ids are not exactly the module's lessons", \#(PlatformOpenAPI.problemContent)}, \#(errors)}}}
@@ -93,6 +105,8 @@ enum CatalogOpenAPI {
         "duration_seconds": {"type": "integer"}, "xp_reward": {"type": "integer"}, "is_preview": {"type": "boolean"},
         "is_required": {"type": "boolean"}, "content": {"type": "string", "description": "staff and preview lessons only"},
         "video_url": {"type": "string", "description": "staff and preview lessons only"}}},
+      "Prerequisites": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}}}}}},
       "NewOrder": {"type": "object", "required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}}}
     }
     """#

@@ -84,27 +84,19 @@ struct OutlineStore: Sendable {
                          on connection: PostgresConnection, logger: Logger) async throws -> Outcome<[UUID]> {
         var current: Set<UUID> = []
         for try await id in try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT id FROM learning.\(table) WHERE \(parent) = $1", binds: binds(parentID)), logger: logger
+            PostgresQuery(unsafeSQL: "SELECT id FROM learning.\(table) WHERE \(parent) = $1", binds: PostgresBindings(parentID)), logger: logger
         ).decode(UUID.self) { current.insert(id) }
         guard current == Set(ids) else {
             let missing = current.subtracting(ids).count, foreign = Set(ids).subtracting(current).count
             return .conflict("ids must be exactly the \(current.count) \(table) here (\(missing) missing, \(foreign) not here)")
         }
         try await connection.query("SET CONSTRAINTS ALL DEFERRED", logger: logger)
-        var bindings = PostgresBindings()
-        bindings.append(ids)
         try await connection.query(PostgresQuery(unsafeSQL: """
             UPDATE learning.\(table) AS t SET position = o.position - 1
             FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE t.id = o.id
-            """, binds: bindings), logger: logger)
+            """, binds: PostgresBindings(ids)), logger: logger)
         try await touch(courseID, on: connection, logger: logger)
         return .done(ids)
-    }
-
-    private func binds(_ id: UUID) -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(id)
-        return bindings
     }
 
     private func lockCourse(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
