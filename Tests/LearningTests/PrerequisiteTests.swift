@@ -85,3 +85,21 @@ import Testing
         }
     }
 }
+
+extension PrerequisiteTests {
+    @Test func aLessonWaitsForItsPrerequisitesAndSaysWhichAreMissing() async throws {
+        try await LearningHarness.with { app in
+            let admin = try await app.headers(.admin)
+            let c = try await course(app, admin, title: "Курс")
+            #expect(try await app.call(.put, "/v1/lessons/\(c.lessons[1])/prerequisites", admin, json: #"{"ids": ["\#(c.lessons[0])"]}"#).0 == .ok)
+            let student = try await app.headers(.student)
+            let (refused, problem) = try await app.call(.post, "/v1/lessons/\(c.lessons[1])/complete", student)
+            #expect(refused == .forbidden)
+            #expect((problem["detail"] as? String)?.contains("Первый") == true)
+            #expect(try await app.count("SELECT count(*)::int FROM learning.lesson_progress") == 0)
+            #expect(try await app.call(.post, "/v1/lessons/\(c.lessons[0])/complete", student).0 == .ok)
+            #expect(try await app.call(.post, "/v1/lessons/\(c.lessons[1])/complete", student).0 == .ok)
+            #expect(try await app.count("SELECT count(*)::int FROM learning.outbox") == 2)
+        }
+    }
+}

@@ -75,7 +75,7 @@ struct PrerequisiteStore: Sendable {
     }
 
     /// The prerequisite lessons of `lessonID` that `userID` has not completed, in course order.
-    func missingLessons(before lessonID: UUID, for userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
+    static func missingLessons(before lessonID: UUID, for userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
         var missing: [Item] = []
         for try await (id, title) in try await connection.query("""
             SELECT l.id, l.title FROM learning.lesson_prerequisites p

@@ -30,6 +30,12 @@ struct ProgressStore: Sendable {
                 lesson = (courseID, xpReward)
             }
             guard let lesson else { return nil }
+            let missing = try await PrerequisiteStore.missingLessons(before: lessonID, for: userID, on: connection, logger: logger)
+            if !missing.isEmpty {
+                throw Problem(status: .forbidden, type: "https://lyceum.dev/problems/prerequisites-missing", title: "Prerequisites missing",
+                              detail: "complete these lessons first: " + missing.map { "\($0.title) (\($0.id))" }.joined(separator: ", "),
+                              errors: missing.map { Problem.FieldError(field: "prerequisites", message: $0.id.uuidString) })
+            }
 
             var completedAt: Date?
             for try await value in try await connection.query("""
