@@ -10,6 +10,7 @@ public enum LearningService {
             LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
             CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
             PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
+            SearchRoutes(store: SearchStore(environment: environment)).register(on: v1)
         })
 }
 

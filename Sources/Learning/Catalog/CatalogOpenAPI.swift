@@ -32,6 +32,17 @@ enum CatalogOpenAPI {
           "responses": {\#(ok(200, "CoursePage")), \#(errors)}},
         "post": {"summary": "Create a draft course (admin, curator)", \#(authored), \#(body("CourseInput")),
           "responses": {\#(ok(201, "Course")), \#(errors)}}},
+      "/v1/search": {"get": {"summary": "Published courses by relevance; English, Persian and Russian alike",
+        "parameters": [
+          {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+          {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["course"]}},
+          {"name": "category", "in": "query", "schema": {"type": "string"}},
+          {"name": "level", "in": "query", "schema": {"type": "string"}},
+          {"name": "language", "in": "query", "schema": {"type": "string"}},
+          {"name": "free", "in": "query", "schema": {"type": "boolean"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+          {"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+        "responses": {\#(ok(200, "SearchPage")), \#(errors)}}},
       "/v1/courses/{course_id}": {
         "get": {"summary": "A course with its modules and lessons in order (drafts: staff only)",
           "parameters": [{"name": "course_id", \#(id)}], "responses": {\#(ok(200, "Course")), \#(errors)}},
@@ -107,6 +118,10 @@ enum CatalogOpenAPI {
         "video_url": {"type": "string", "description": "staff and preview lessons only"}}},
       "Prerequisites": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object",
         "properties": {"id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}}}}}},
+      "SearchPage": {"type": "object", "required": ["items"], "properties": {"next_cursor": {"type": "string"},
+        "items": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string", "enum": ["course"]},
+          "id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}, "summary": {"type": "string"},
+          "language": {"type": "string"}, "rank": {"type": "number"}}}}}},
       "NewOrder": {"type": "object", "required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}}}
     }
     """#

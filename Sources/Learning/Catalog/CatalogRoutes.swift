@@ -28,33 +28,12 @@ struct CatalogRoutes {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<CourseView> {
         let query = request.uri.queryParameters
-        var filter = CatalogStore.ListFilter()
-        var checks = FieldChecks()
+        var filter = try CatalogStore.ListFilter(query: query)
         if let status = query["status"].map(String.init) {
-            checks.check(["draft", "published", "archived"].contains(status), "status", "must be draft, published or archived")
+            guard ["draft", "published", "archived"].contains(status) else { throw Problem.invalid("status", "must be draft, published or archived") }
             if status != "published" { try context.require(.admin, .curator) }
             filter.status = status
         }
-        if let limit = query["limit"].map(String.init) {
-            if let value = Int(limit), (1...100).contains(value) { filter.limit = value } else { checks.fail("limit", "must be an integer from 1 to 100") }
-        }
-        if let level = query["level"].map(String.init) {
-            filter.level = CourseLevel(rawValue: level)
-            checks.check(filter.level != nil, "level", "must be one of \(CourseLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let language = query["language"].map(String.init) {
-            checks.check(CourseInput.isLanguageTag(language), "language", "must be a language code such as en, fa or ru")
-            filter.language = language.lowercased()
-        }
-        if let free = query["free"].map(String.init) {
-            filter.free = ["true": true, "false": false][free]
-            checks.check(filter.free != nil, "free", "must be true or false")
-        }
-        if let category = query["category"].map(String.init) {
-            checks.check(category.count <= 100, "category", "must be at most 100 characters")
-            filter.category = category
-        }
-        try checks.throwIfAny()
         if let cursor = query["cursor"].map(String.init) { filter.after = try PageCursor(parsing: cursor) }
         return try await catalog.list(filter, logger: context.logger)
     }
