@@ -15,17 +15,10 @@ import Testing
     static let draftLesson = UUID()
 
     /// Runs the learning service on a fresh database holding one published and one draft lesson.
-    func withLearning(_ body: @Sendable (any TestClientProtocol, PostgresClient, TokenAuthority) async throws -> Void) async throws {
-        try await TestPostgres.withDatabase { url in
-            let configuration = try TestConfiguration(database: url)
-            let app = try await buildApplication(reader: configuration.reader)
-            let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            try await app.test(.live) { client in
-                try await TestPostgres.withClient(url) { database in
-                    try await Self.seed(database)
-                    try await body(client, database, authority)
-                }
-            }
+    func withLearning(_ body: @escaping @Sendable (any TestClientProtocol, PostgresClient, TokenAuthority) async throws -> Void) async throws {
+        try await LearningHarness.with { app in
+            try await Self.seed(app.database)
+            try await body(app.client, app.database, app.authority)
         }
     }
 

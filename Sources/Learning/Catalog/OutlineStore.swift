@@ -22,10 +22,7 @@ struct OutlineStore: Sendable {
     func addModule(_ input: ModuleInput, to courseID: UUID, logger: Logger) async throws -> Outcome<ModuleView> {
         try await database.transaction(logger: logger) { connection -> Outcome<ModuleView> in
             guard try await lockCourse(courseID, on: connection, logger: logger) else { return .notFound }
-            var position = 0
-            for try await next in try await connection.query(
-                "SELECT count(*)::int FROM learning.modules WHERE course_id = \(courseID)", logger: logger
-            ).decode(Int.self) { position = next }
+            let position = try await count("modules", where: "course_id", is: courseID, on: connection, logger: logger)
             let id = UUID()
             try await connection.query("""
                 INSERT INTO learning.modules (id, course_id, title, description, position)
@@ -41,10 +38,7 @@ struct OutlineStore: Sendable {
         try await database.transaction(logger: logger) { connection -> Outcome<LessonView> in
             guard let courseID = try await courseOf(module: moduleID, on: connection, logger: logger),
                   try await lockCourse(courseID, on: connection, logger: logger) else { return .notFound }
-            var position = 0
-            for try await next in try await connection.query(
-                "SELECT count(*)::int FROM learning.lessons WHERE module_id = \(moduleID)", logger: logger
-            ).decode(Int.self) { position = next }
+            let position = try await count("lessons", where: "module_id", is: moduleID, on: connection, logger: logger)
             let id = UUID()
             try await connection.query("""
                 INSERT INTO learning.lessons (id, course_id, module_id, title, content_type, content, video_url, position,
@@ -97,6 +91,16 @@ struct OutlineStore: Sendable {
             """, binds: PostgresBindings(ids)), logger: logger)
         try await touch(courseID, on: connection, logger: logger)
         return .done(ids)
+    }
+
+    /// How many rows a container holds: the next dense position (the course row is locked).
+    private func count(_ table: String, where parent: String, is parentID: UUID, on connection: PostgresConnection,
+                       logger: Logger) async throws -> Int {
+        for try await value in try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM learning.\(table) WHERE \(parent) = $1", binds: PostgresBindings(parentID)),
+            logger: logger
+        ).decode(Int.self) { return value }
+        return 0
     }
 
     private func lockCourse(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
