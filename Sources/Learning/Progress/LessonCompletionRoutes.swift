@@ -12,11 +12,7 @@ struct LessonCompletionRoutes {
         let learner = try context.require(.student)
         let lessonID = try context.uuidParameter("lesson_id")
         let body = try await request.decodeJSON(as: CompleteLessonRequest.self, context: context, allowEmpty: true)?.validated()
-        guard let completion = try await store.complete(
-            lessonID: lessonID, userID: learner.userID, timeSpentSeconds: body?.timeSpentSeconds ?? 0, logger: context.logger)
-        else {
-            throw Problem.notFound("no published lesson \(lessonID)")
-        }
-        return completion
+        return try await store.complete(lessonID: lessonID, userID: learner.userID, timeSpentSeconds: body?.timeSpentSeconds ?? 0,
+                                        logger: context.logger)
     }
 }

@@ -1,0 +1,46 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// Completes a lesson inside the caller's transaction: the progress row and the
+/// `learning.lesson_completed` event on the first completion only. Every way a lesson completes
+/// (the completion endpoint, a qualifying video watch, a passed quiz, a graded assignment) ends here.
+struct LessonCompletionWriter: Sendable {
+    let outbox: Outbox
+
+    /// Call after `LessonAccess.require`. A repeat (even a concurrent one) changes nothing and
+    /// answers `newlyCompleted: false`.
+    func complete(_ lesson: LessonFacts, userID: UUID, timeSpentSeconds: Int, on connection: PostgresConnection,
+                  logger: Logger) async throws -> LessonCompletion {
+        var completedAt: Date?
+        for try await value in try await connection.query("""
+            INSERT INTO learning.lesson_progress
+                (user_id, lesson_id, course_id, status, time_spent_seconds, started_at, completed_at)
+            VALUES (\(userID), \(lesson.id), \(lesson.courseId), 'completed', \(timeSpentSeconds), now(), now())
+            ON CONFLICT (user_id, lesson_id) DO UPDATE
+                SET status = 'completed', completed_at = now(), updated_at = now(),
+                    time_spent_seconds = learning.lesson_progress.time_spent_seconds + excluded.time_spent_seconds
+                WHERE learning.lesson_progress.status <> 'completed'
+            RETURNING completed_at
+            """, logger: logger).decode(Date.self) {
+            completedAt = value
+        }
+        if let completedAt {
+            let learner = "user:\(userID.uuidString.lowercased())"
+            let event = LessonCompleted(userId: userID, lessonId: lesson.id, courseId: lesson.courseId,
+                                        xpReward: lesson.xpReward, completedAt: completedAt)
+            try await outbox.append(event, .init(subject: learner, actor: learner, occurredAt: completedAt), on: connection, logger: logger)
+            return LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
+                                    completedAt: completedAt, newlyCompleted: true)
+        }
+        for try await value in try await connection.query("""
+            SELECT completed_at FROM learning.lesson_progress WHERE user_id = \(userID) AND lesson_id = \(lesson.id)
+            """, logger: logger).decode(Date.self) {
+            completedAt = value
+        }
+        return LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
+                                completedAt: completedAt ?? Date(), newlyCompleted: false)
+    }
+}
