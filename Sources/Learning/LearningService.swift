@@ -1,7 +1,7 @@
 import Configuration
 import ServiceKit
 
-/// The learning service: catalog, enrollment and progress.
+/// The learning service: catalog, enrollment and purchases, progress, video watching, certificates.
 public enum LearningService {
     public static let definition = ServiceDefinition(
         identity: .learning,
@@ -11,6 +11,11 @@ public enum LearningService {
             CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
             PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
             SearchRoutes(store: SearchStore(environment: environment)).register(on: v1)
+            WatchRoutes(store: WatchStore(environment: environment)).register(on: v1)
+            EnrollmentRoutes(store: EnrollmentStore(environment: environment)).register(on: v1)
+            PurchaseRoutes(store: PurchaseStore(environment: environment)).register(on: v1)
+            CertificateRoutes(store: CertificateStore(environment: environment)).register(on: v1)
+            LearnerRoutes(store: LearnerStore(environment: environment)).register(on: v1)
         })
 }
 

@@ -60,9 +60,9 @@ import Testing
                 }
             }
             #expect(try await Self.count("lesson_progress", database) == 1)
-            #expect(try await Self.count("outbox", database) == 1)
+            #expect(try await Self.count("outbox WHERE type = 'learning.lesson_completed'", database) == 1)
             var payload = ""
-            for try await text in try await database.query("SELECT payload::text FROM learning.outbox").decode(String.self) { payload = text }
+            for try await text in try await database.query("SELECT payload::text FROM learning.outbox WHERE type = 'learning.lesson_completed'").decode(String.self) { payload = text }
             let event = try LyceumJSON.decoder().decode(LessonCompleted.self, from: Data(payload.utf8))
             #expect(event.userId == student && event.lessonId == Self.lesson && event.xpReward == 75)
         }
@@ -81,7 +81,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            #expect(try await Self.count("outbox", database) == 1)
+            #expect(try await Self.count("outbox WHERE type = 'learning.lesson_completed'", database) == 1)
         }
     }
 

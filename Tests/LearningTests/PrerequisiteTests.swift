@@ -99,7 +99,7 @@ extension PrerequisiteTests {
             #expect(try await app.count("SELECT count(*)::int FROM learning.lesson_progress") == 0)
             #expect(try await app.call(.post, "/v1/lessons/\(c.lessons[0])/complete", student).0 == .ok)
             #expect(try await app.call(.post, "/v1/lessons/\(c.lessons[1])/complete", student).0 == .ok)
-            #expect(try await app.count("SELECT count(*)::int FROM learning.outbox") == 2)
+            #expect(try await app.outboxCount("learning.lesson_completed") == 2)
         }
     }
 }

@@ -110,7 +110,8 @@ enum CatalogOpenAPI {
       "LessonInput": {"type": "object", "required": ["title", "content_type"], "properties": {
         "title": {"type": "string", "maxLength": 300}, "content_type": {"type": "string", "enum": ["video", "text", "quiz", "assignment"]},
         "content": {"type": "string"}, "video_url": {"type": "string", "format": "uri"}, "duration_seconds": {"type": "integer"},
-        "xp_reward": {"type": "integer"}, "is_preview": {"type": "boolean"}, "is_required": {"type": "boolean"}}},
+        "xp_reward": {"type": "integer"}, "is_preview": {"type": "boolean"}, "is_required": {"type": "boolean"},
+        "watch_threshold_percent": {"type": "integer", "minimum": 1, "maximum": 100, "default": 80}}},
       "Lesson": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "module_id": {"type": "string", "format": "uuid"},
         "title": {"type": "string"}, "content_type": {"type": "string"}, "position": {"type": "integer"},
         "duration_seconds": {"type": "integer"}, "xp_reward": {"type": "integer"}, "is_preview": {"type": "boolean"},

@@ -135,14 +135,16 @@ struct CatalogStore: Sendable {
         }
         var index = Dictionary(uniqueKeysWithValues: modules.enumerated().map { ($1.id, $0) })
         for try await row in try await database.query("""
-            SELECT id, module_id, title, content_type, position, duration_seconds, xp_reward, is_preview, is_required, content, video_url
+            SELECT id, module_id, title, content_type, position, duration_seconds, xp_reward, is_preview, is_required, content, video_url,
+                   watch_threshold_percent
             FROM learning.lessons WHERE course_id = \(id) ORDER BY position
-            """, logger: logger).decode((UUID, UUID, String, String, Int, Int?, Int?, Bool, Bool, String, String?).self) {
+            """, logger: logger).decode((UUID, UUID, String, String, Int, Int?, Int?, Bool, Bool, String, String?, Int).self) {
             guard let slot = index[row.1] else { continue }
             let shown = staff || row.7
             modules[slot].lessons.append(LessonView(
                 id: row.0, moduleId: row.1, title: row.2, contentType: row.3, position: row.4, durationSeconds: row.5, xpReward: row.6,
-                isPreview: row.7, isRequired: row.8, content: shown ? row.9 : nil, videoUrl: shown ? row.10 : nil))
+                isPreview: row.7, isRequired: row.8, content: shown ? row.9 : nil, videoUrl: shown ? row.10 : nil,
+                watchThresholdPercent: row.11))
         }
         index.removeAll()
         course.modules = modules

@@ -74,9 +74,11 @@ struct LessonView: ResponseEncodable, Equatable, Sendable {
     var isRequired: Bool
     var content: String?
     var videoUrl: String?
+    var watchThresholdPercent: Int
 
     enum CodingKeys: String, CodingKey {
         case id, title, position, content
+        case watchThresholdPercent = "watch_threshold_percent"
         case moduleId = "module_id"
         case contentType = "content_type"
         case durationSeconds = "duration_seconds"

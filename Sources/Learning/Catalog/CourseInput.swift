@@ -31,8 +31,6 @@ struct CourseInput: Decodable, Sendable {
         case sequentialModules = "sequential_modules"
     }
 
-    static let maxPrice = Decimal(1_000_000_000)
-
     func validated(creating: Bool) throws -> CourseInput {
         var checks = FieldChecks()
         checks.text(title, "title", max: 300, required: creating)
@@ -49,11 +47,8 @@ struct CourseInput: Decodable, Sendable {
         }
         checks.range(durationMinutes, "duration_minutes", 0...100_000)
         checks.url(thumbnailUrl, "thumbnail_url")
-        if let price {
-            checks.check(price >= 0 && price <= Self.maxPrice, "price", "must be between 0 and \(Self.maxPrice)")
-            checks.check(price == price.rounded(toPlaces: 2), "price", "must have at most 2 decimal places")
-        }
-        if let currency { checks.check(currency.range(of: "^[A-Z]{3}$", options: .regularExpression) != nil, "currency", "must be an ISO 4217 code such as USD, IRR or RUB") }
+        checks.money(price, "price")
+        checks.currency(currency)
         checks.range(discountPercent, "discount_percent", 0...100)
         try checks.throwIfAny()
         var input = self
@@ -66,14 +61,5 @@ struct CourseInput: Decodable, Sendable {
 
     static func isLanguageTag(_ tag: String) -> Bool {
         tag.range(of: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$", options: .regularExpression) != nil
-    }
-}
-
-extension Decimal {
-    func rounded(toPlaces places: Int) -> Decimal {
-        var value = self
-        var result = Decimal()
-        NSDecimalRound(&result, &value, places, .plain)
-        return result
     }
 }

@@ -29,9 +29,12 @@ struct LessonInput: Decodable, Sendable {
     var xpReward: Int?
     var isPreview: Bool?
     var isRequired: Bool?
+    /// Video lessons: the unique coverage (percent) at which watching completes the lesson.
+    var watchThresholdPercent: Int?
 
     enum CodingKeys: String, CodingKey {
         case title, content
+        case watchThresholdPercent = "watch_threshold_percent"
         case contentType = "content_type"
         case videoUrl = "video_url"
         case durationSeconds = "duration_seconds"
@@ -47,6 +50,7 @@ struct LessonInput: Decodable, Sendable {
         checks.url(videoUrl, "video_url")
         checks.range(durationSeconds, "duration_seconds", 0...86_400)
         checks.range(xpReward, "xp_reward", 0...100_000)
+        checks.range(watchThresholdPercent, "watch_threshold_percent", 1...100)
         if contentType == .video {
             checks.check(videoUrl != nil, "video_url", "is required for a video lesson")
             checks.check((durationSeconds ?? 0) > 0, "duration_seconds", "is required (and positive) for a video lesson")

@@ -42,16 +42,17 @@ struct OutlineStore: Sendable {
             let id = UUID()
             try await connection.query("""
                 INSERT INTO learning.lessons (id, course_id, module_id, title, content_type, content, video_url, position,
-                    duration_seconds, xp_reward, is_preview, is_required)
+                    duration_seconds, xp_reward, is_preview, is_required, watch_threshold_percent)
                 VALUES (\(id), \(courseID), \(moduleID), \(input.title), \(input.contentType.rawValue), \(input.content ?? ""),
                     \(input.videoUrl), \(position), \(input.durationSeconds), \(input.xpReward), \(input.isPreview ?? false),
-                    \(input.isRequired ?? true))
+                    \(input.isRequired ?? true), \(input.watchThresholdPercent ?? 80))
                 """, logger: logger)
             try await touch(courseID, on: connection, logger: logger)
             return .done(LessonView(id: id, moduleId: moduleID, title: input.title, contentType: input.contentType.rawValue,
                                     position: position, durationSeconds: input.durationSeconds, xpReward: input.xpReward,
                                     isPreview: input.isPreview ?? false, isRequired: input.isRequired ?? true,
-                                    content: input.content ?? "", videoUrl: input.videoUrl))
+                                    content: input.content ?? "", videoUrl: input.videoUrl,
+                                    watchThresholdPercent: input.watchThresholdPercent ?? 80))
         }
     }
 

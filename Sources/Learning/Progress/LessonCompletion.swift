@@ -28,6 +28,9 @@ struct LessonCompletion: ResponseEncodable, Equatable {
     var completedAt: Date
     /// False when the lesson was already complete: nothing changed and no event was sent.
     var newlyCompleted: Bool
+    /// Set when this lesson completed the course.
+    var courseCompletedAt: Date?
+    var certificateCode: String?
 
     enum CodingKeys: String, CodingKey {
         case lessonId = "lesson_id"
@@ -36,5 +39,7 @@ struct LessonCompletion: ResponseEncodable, Equatable {
         case status
         case completedAt = "completed_at"
         case newlyCompleted = "newly_completed"
+        case courseCompletedAt = "course_completed_at"
+        case certificateCode = "certificate_code"
     }
 }

@@ -10,7 +10,8 @@ import ServiceKit
 struct LessonCompletionWriter: Sendable {
     let outbox: Outbox
 
-    /// Call after `LessonAccess.require`. A repeat (even a concurrent one) changes nothing and
+    /// Call after `LessonAccess.require`. The course completes with its last required lesson.
+    /// A repeat (even a concurrent one) changes nothing and
     /// answers `newlyCompleted: false`.
     func complete(_ lesson: LessonFacts, userID: UUID, timeSpentSeconds: Int, on connection: PostgresConnection,
                   logger: Logger) async throws -> LessonCompletion {
@@ -32,8 +33,15 @@ struct LessonCompletionWriter: Sendable {
             let event = LessonCompleted(userId: userID, lessonId: lesson.id, courseId: lesson.courseId,
                                         xpReward: lesson.xpReward, completedAt: completedAt)
             try await outbox.append(event, .init(subject: learner, actor: learner, occurredAt: completedAt), on: connection, logger: logger)
-            return LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
-                                    completedAt: completedAt, newlyCompleted: true)
+            var completion = LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
+                                              completedAt: completedAt, newlyCompleted: true)
+            if lesson.enrollmentStatus != "completed",
+               let course = try await CourseCompletion(outbox: outbox).completeIfDone(courseID: lesson.courseId, userID: userID,
+                                                                                      on: connection, logger: logger) {
+                completion.courseCompletedAt = course.completedAt
+                completion.certificateCode = course.certificateCode
+            }
+            return completion
         }
         for try await value in try await connection.query("""
             SELECT completed_at FROM learning.lesson_progress WHERE user_id = \(userID) AND lesson_id = \(lesson.id)
@@ -42,5 +50,15 @@ struct LessonCompletionWriter: Sendable {
         }
         return LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
                                 completedAt: completedAt ?? Date(), newlyCompleted: false)
+    }
+
+    /// Records time on a lesson: `in_progress` until it completes; time adds up either way.
+    func recordTime(_ lesson: LessonFacts, userID: UUID, seconds: Int, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("""
+            INSERT INTO learning.lesson_progress (user_id, lesson_id, course_id, status, time_spent_seconds, started_at)
+            VALUES (\(userID), \(lesson.id), \(lesson.courseId), 'in_progress', \(seconds), now())
+            ON CONFLICT (user_id, lesson_id) DO UPDATE
+                SET time_spent_seconds = learning.lesson_progress.time_spent_seconds + excluded.time_spent_seconds, updated_at = now()
+            """, logger: logger)
     }
 }

@@ -17,12 +17,34 @@ struct ProgressStore: Sendable {
     }
 
     /// Marks a published lesson complete for a learner (see `LessonCompletionWriter`). Throws 404
-    /// for an unknown or unpublished lesson and 403 when prerequisites are missing.
+    /// for an unknown or unpublished lesson, 403 when the learner may not work on it yet
+    /// (see `LessonAccess`) and 409 for a video lesson, which completes by watching.
     func complete(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion {
         try await database.transaction(logger: logger) { connection in
-            let lesson = try await LessonAccess.require(lessonID, for: userID, on: connection, logger: logger)
+            let lesson = try await LessonAccess.require(lessonID, for: userID, outbox: outbox, on: connection, logger: logger)
+            if lesson.contentType == "video", (lesson.durationSeconds ?? 0) > 0 {
+                throw Problem(status: .conflict, type: "https://lyceum.dev/problems/completes-by-watching", title: "Completes by watching",
+                              detail: "a video lesson completes when \(lesson.watchThresholdPercent)% of it is watched: report segments to /v1/lessons/\(lessonID)/watch")
+            }
             return try await LessonCompletionWriter(outbox: outbox).complete(lesson, userID: userID, timeSpentSeconds: timeSpentSeconds,
                                                                              on: connection, logger: logger)
+        }
+    }
+
+    /// Records time on a lesson the learner may work on; the lesson is in progress from then on.
+    func recordTime(lessonID: UUID, userID: UUID, seconds: Int, logger: Logger) async throws -> LessonProgress {
+        try await database.transaction(logger: logger) { connection in
+            let lesson = try await LessonAccess.require(lessonID, for: userID, outbox: outbox, on: connection, logger: logger)
+            try await LessonCompletionWriter(outbox: outbox).recordTime(lesson, userID: userID, seconds: seconds, on: connection, logger: logger)
+            for try await row in try await connection.query("""
+                SELECT l.title, l.content_type, l.is_required, p.status, p.time_spent_seconds, p.completed_at
+                FROM learning.lesson_progress p JOIN learning.lessons l ON l.id = p.lesson_id
+                WHERE p.user_id = \(userID) AND p.lesson_id = \(lessonID)
+                """, logger: logger).decode((String, String, Bool, String, Int, Date?).self) {
+                return LessonProgress(lessonId: lessonID, title: row.0, contentType: row.1, isRequired: row.2, status: row.3,
+                                      timeSpentSeconds: row.4, completedAt: row.5)
+            }
+            throw Problem.internalError
         }
     }
 }
