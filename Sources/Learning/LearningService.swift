@@ -16,6 +16,7 @@ public enum LearningService {
             PurchaseRoutes(store: PurchaseStore(environment: environment)).register(on: v1)
             CertificateRoutes(store: CertificateStore(environment: environment)).register(on: v1)
             LearnerRoutes(store: LearnerStore(environment: environment)).register(on: v1)
+            LibraryRoutes(store: LibraryStore(environment: environment)).register(on: v1)
         })
 }
 

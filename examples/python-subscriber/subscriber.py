@@ -64,6 +64,9 @@ def parse_args():
     parser.add_argument("--from", dest="start", type=int, metavar="N",
                         help="replay every event after sequence N first (0: from the beginning); "
                              "without it, start at the producer's current position")
+    parser.add_argument("--type", dest="types", action="append", metavar="TYPE",
+                        help="print only events of this type (repeatable), e.g. learning.lesson_completed; "
+                             "others still move the cursor")
     parser.add_argument("--count", type=int, metavar="N",
                         help="exit 0 after printing N events")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
@@ -94,6 +97,7 @@ class Subscriber:
         # The sequence of the last event printed; None until we know where the stream stands.
         self.cursor = args.start
         self.remaining = args.count
+        self.types = set(args.types or [])
         self.timeout = args.timeout
         self.last_event_at = time.monotonic()
         self.replay_due = args.start is not None   # replay before following the live stream
@@ -120,14 +124,16 @@ class Subscriber:
 
     # -- output -------------------------------------------------------------------------------
 
-    def emit(self, envelope_bytes, sequence):
-        """Prints one event and advances the cursor; stops after --count events."""
+    def emit(self, envelope_bytes, sequence, event_type):
+        """Prints one event (when --type selects it) and advances the cursor; stops after --count events."""
+        self.cursor = sequence
+        if self.types and event_type not in self.types:
+            return
         line = envelope_bytes
         if b"\n" in line or b"\r" in line:   # keep one event per line whatever the producer sent
             line = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":")).encode()
         sys.stdout.buffer.write(line + b"\n")
         sys.stdout.buffer.flush()
-        self.cursor = sequence
         self.last_event_at = time.monotonic()
         if self.remaining is not None:
             self.remaining -= 1
@@ -195,7 +201,7 @@ class Subscriber:
         if sequence > self.cursor + 1:
             self.replay_due = True                 # a gap: fetch what is missing, in order
             return
-        self.emit(body, sequence)
+        self.emit(body, sequence, name)
 
     # -- replay -------------------------------------------------------------------------------
 
@@ -225,7 +231,7 @@ class Subscriber:
                     return False
                 sequence = envelope["sequence"]
                 if sequence == self.cursor + 1:
-                    self.emit(body, sequence)
+                    self.emit(body, sequence, envelope.get("type"))
                 elif sequence > self.cursor + 1:
                     log(f"replay skipped from {self.cursor} to {sequence}; asking again")
                     return False

@@ -32,10 +32,11 @@ enum CatalogOpenAPI {
           "responses": {\#(ok(200, "CoursePage")), \#(errors)}},
         "post": {"summary": "Create a draft course (admin, curator)", \#(authored), \#(body("CourseInput")),
           "responses": {\#(ok(201, "Course")), \#(errors)}}},
-      "/v1/search": {"get": {"summary": "Published courses by relevance; English, Persian and Russian alike",
+      "/v1/search": {"get": {"summary": "Published courses, articles and videos by relevance; English, Persian and Russian alike",
         "parameters": [
           {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
-          {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["course"]}},
+          {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["course", "article", "video"]},
+            "description": "only this kind (default: all three)"},
           {"name": "category", "in": "query", "schema": {"type": "string"}},
           {"name": "level", "in": "query", "schema": {"type": "string"}},
           {"name": "language", "in": "query", "schema": {"type": "string"}},
@@ -120,7 +121,7 @@ enum CatalogOpenAPI {
       "Prerequisites": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object",
         "properties": {"id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}}}}}},
       "SearchPage": {"type": "object", "required": ["items"], "properties": {"next_cursor": {"type": "string"},
-        "items": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string", "enum": ["course"]},
+        "items": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string", "enum": ["course", "article", "video"]},
           "id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}, "summary": {"type": "string"},
           "language": {"type": "string"}, "rank": {"type": "number"}}}}}},
       "NewOrder": {"type": "object", "required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}}}

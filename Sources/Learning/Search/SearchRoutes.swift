@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import ServiceKit
 
-/// `GET /v1/search?q=…`: published courses by relevance, in any of the platform's languages.
+/// `GET /v1/search?q=…`: published courses, articles and videos by relevance, in any of the platform's languages.
 struct SearchRoutes {
     let store: SearchStore
 
@@ -14,11 +14,13 @@ struct SearchRoutes {
         let query = request.uri.queryParameters
         let text = query["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard (1...200).contains(text.count) else { throw Problem.invalid("q", "must be 1 to 200 characters") }
-        if let type = query["type"].map(String.init), type != "course" {
-            throw Problem.invalid("type", "must be course (articles and videos are not searchable yet)")
+        var types: Set<String> = ["course", "article", "video"]
+        if let type = query["type"].map(String.init) {
+            guard types.contains(type) else { throw Problem.invalid("type", "must be course, article or video") }
+            types = [type]
         }
         let filter = try CatalogStore.ListFilter(query: query)
         let after = try query["cursor"].map { try RankCursor(parsing: String($0)) }
-        return try await store.search(text, filter: filter, after: after, logger: context.logger)
+        return try await store.search(text, types: types, filter: filter, after: after, logger: context.logger)
     }
 }

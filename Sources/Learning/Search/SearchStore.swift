@@ -43,30 +43,46 @@ struct SearchStore: Sendable {
         database = environment.database
     }
 
-    func search(_ text: String, filter: CatalogStore.ListFilter, after: RankCursor?, logger: Logger) async throws -> Page<SearchHit> {
+    /// What a search covers: courses, articles, videos, or all three (nil).
+    func search(_ text: String, types: Set<String>, filter: CatalogStore.ListFilter, after: RankCursor?,
+                logger: Logger) async throws -> Page<SearchHit> {
         var bindings = PostgresBindings(text)
         func bind(_ value: some PostgresEncodable & Sendable) throws -> String {
             try bindings.append(value)
             return "$\(bindings.count)"
         }
-        var conditions = ["c.status = 'published'", "c.search @@ q.query"]
-        if let category = filter.category { conditions.append("c.category = \(try bind(category))") }
-        if let level = filter.level { conditions.append("c.level = \(try bind(level.rawValue))") }
-        if let language = filter.language { conditions.append("c.languages @> ARRAY[\(try bind(language))]::text[]") }
-        if let free = filter.free { conditions.append("c.price * (100 - c.discount_percent) \(free ? "=" : ">") 0") }
-        var ranked = "SELECT c.id, c.title, left(c.description, 200) AS summary, c.language, ts_rank(c.search, q.query, 1) AS rank "
-            + "FROM learning.courses c, (SELECT learning.search_query($1) AS query) q WHERE " + conditions.joined(separator: " AND ")
-        ranked = "WITH hits AS (\(ranked)) SELECT id, title, summary, language, rank, rank::text AS rank_text FROM hits"
+        var sources: [String] = []
+        if types.contains("course") {
+            var conditions = ["c.status = 'published'", "c.search @@ q.query"]
+            if let category = filter.category { conditions.append("c.category = \(try bind(category))") }
+            if let level = filter.level { conditions.append("c.level = \(try bind(level.rawValue))") }
+            if let language = filter.language { conditions.append("c.languages @> ARRAY[\(try bind(language))]::text[]") }
+            if let free = filter.free { conditions.append("c.price * (100 - c.discount_percent) \(free ? "=" : ">") 0") }
+            sources.append("SELECT 'course' AS type, c.id, c.title, left(c.description, 200) AS summary, c.language, "
+                           + "ts_rank(c.search, q.query, 1) AS rank FROM learning.courses c, q WHERE " + conditions.joined(separator: " AND "))
+        }
+        // Articles and videos are free and have no level: a level or free=false filter leaves them out.
+        let kinds = ["article", "video"].filter(types.contains)
+        if !kinds.isEmpty, filter.level == nil, filter.free != false {
+            var conditions = ["i.status = 'published'", "i.search @@ q.query", "i.kind = ANY(\(try bind(kinds))::text[])"]
+            if let category = filter.category { conditions.append("i.category = \(try bind(category))") }
+            if let language = filter.language { conditions.append("i.language = \(try bind(language))") }
+            sources.append("SELECT i.kind AS type, i.id, i.title, left(i.summary, 200) AS summary, i.language, ts_rank(i.search, q.query, 1) AS rank "
+                           + "FROM learning.library_items i, q WHERE " + conditions.joined(separator: " AND "))
+        }
+        guard !sources.isEmpty else { return Page(items: [], nextCursor: nil) }
+        var ranked = "WITH q AS (SELECT learning.search_query($1) AS query), hits AS (" + sources.joined(separator: " UNION ALL ")
+            + ") SELECT type, id, title, summary, language, rank, rank::text FROM hits"
         if let after {
             ranked += " WHERE (rank, id) < (\(try bind(after.rank))::real, \(try bind(after.id)))"
         }
         ranked += " ORDER BY hits.rank DESC, hits.id DESC LIMIT \(filter.limit + 1)"
         var hits: [SearchHit] = []
         var cursors: [RankCursor] = []
-        for try await (id, title, summary, language, rank, rankText) in try await database.query(
+        for try await (type, id, title, summary, language, rank, rankText) in try await database.query(
             PostgresQuery(unsafeSQL: ranked, binds: bindings), logger: logger
-        ).decode((UUID, String, String, String, Float, String).self) {
-            hits.append(SearchHit(type: "course", id: id, title: title, summary: summary, language: language, rank: rank))
+        ).decode((String, UUID, String, String, String, Float, String).self) {
+            hits.append(SearchHit(type: type, id: id, title: title, summary: summary, language: language, rank: rank))
             cursors.append(RankCursor(rank: rankText, id: id))
         }
         guard hits.count > filter.limit else { return Page(items: hits, nextCursor: nil) }

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// `/v1/articles` and `/v1/videos`: the public reads what is published; admins and curators author.
+struct LibraryRoutes {
+    let store: LibraryStore
+
+    func register(on v1: RouterGroup<ServiceRequestContext>) {
+        for kind in LibraryKind.allCases {
+            let base = "/\(kind.plural)"
+            v1.get(RouterPath(base)) { request, context in try await list(kind, request, context) }
+            v1.post(RouterPath(base)) { request, context in try await create(kind, request, context) }
+            v1.get(RouterPath(base + "/:item_id")) { _, context in try await show(kind, context) }
+            v1.patch(RouterPath(base + "/:item_id")) { request, context in try await update(kind, request, context) }
+            v1.post(RouterPath(base + "/:item_id/publish")) { _, context in try await setStatus(kind, "published", context) }
+            v1.post(RouterPath(base + "/:item_id/archive")) { _, context in try await setStatus(kind, "archived", context) }
+        }
+    }
+
+    func list(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> Page<LibraryItemView> {
+        let query = request.uri.queryParameters
+        var filter = LibraryStore.ListFilter()
+        let page = try PageQuery(query)
+        filter.limit = page.limit
+        filter.after = page.after
+        var checks = FieldChecks()
+        if let status = query["status"].map(String.init) {
+            checks.check(["draft", "published", "archived"].contains(status), "status", "must be draft, published or archived")
+            filter.status = status
+        }
+        if let featured = query["featured"].map(String.init) {
+            filter.featured = ["true": true, "false": false][featured]
+            checks.check(filter.featured != nil, "featured", "must be true or false")
+        }
+        if let language = query["language"].map(String.init) {
+            checks.check(CourseInput.isLanguageTag(language), "language", "must be a language code such as en, fa or ru")
+            filter.language = language.lowercased()
+        }
+        if let category = query["category"].map(String.init) {
+            checks.check(category.count <= 100, "category", "must be at most 100 characters")
+            filter.category = category
+        }
+        try checks.throwIfAny()
+        if filter.status != "published" { try context.require(.admin, .curator) }
+        return try await store.list(kind, filter, logger: context.logger)
+    }
+
+    func show(_ kind: LibraryKind, _ context: ServiceRequestContext) async throws -> LibraryItemView {
+        let id = try context.uuidParameter("item_id")
+        let staff = context.identity.map { CatalogRoutes.authors.contains($0.role) } ?? false
+        guard let item = try await store.item(kind, id, staff: staff, logger: context.logger) else {
+            throw Problem.notFound("no published \(kind.rawValue) \(id)")
+        }
+        return item
+    }
+
+    func create(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> EditedResponse<LibraryItemView> {
+        let author = try context.require(.admin, .curator)
+        let fields = try await request.decodeJSON(as: LibraryInput.self, context: context).validated(kind, creating: true)
+        return EditedResponse(status: .created, response: try Self.unwrap(await store.create(kind, fields, by: author.userID, logger: context.logger), kind, nil))
+    }
+
+    func update(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> LibraryItemView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("item_id")
+        let fields = try await request.decodeJSON(as: LibraryInput.self, context: context).validated(kind, creating: false)
+        return try Self.unwrap(await store.update(kind, id, fields, logger: context.logger), kind, id)
+    }
+
+    func setStatus(_ kind: LibraryKind, _ status: String, _ context: ServiceRequestContext) async throws -> LibraryItemView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("item_id")
+        return try Self.unwrap(await store.setStatus(kind, id, to: status, logger: context.logger), kind, id)
+    }
+
+    private static func unwrap(_ written: LibraryStore.Written, _ kind: LibraryKind, _ id: UUID?) throws -> LibraryItemView {
+        switch written {
+        case .done(let item): return item
+        case .notFound: throw Problem.notFound("no \(kind.rawValue) \(id?.uuidString ?? "")")
+        case .unknownCourse: throw Problem.invalid("course_id", "no such course")
+        }
+    }
+}
