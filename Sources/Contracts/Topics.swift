@@ -4,5 +4,6 @@ public enum Topics {
     public static func heartbeat(_ source: String) -> String { source + "._heartbeat" }
 
     /// Every payload type Lyceum defines; the event catalog test checks each is documented.
-    public static let allPayloadTypes: [any EventPayload.Type] = [LessonCompleted.self, XPAwarded.self]
+    public static let allPayloadTypes: [any EventPayload.Type] = [LessonCompleted.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self,
+                                                                  AssignmentGraded.self, XPAwarded.self]
 }
