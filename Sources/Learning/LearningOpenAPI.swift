@@ -4,8 +4,8 @@ import ServiceKit
 enum LearningOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum learning service",
-        paths: [progressPaths, CatalogOpenAPI.paths],
-        schemas: [progressSchemas, CatalogOpenAPI.schemas])
+        paths: [progressPaths, CatalogOpenAPI.paths, QuizOpenAPI.paths],
+        schemas: [progressSchemas, CatalogOpenAPI.schemas, QuizOpenAPI.schemas])
 
     static let progressPaths = #"""
         {

@@ -11,6 +11,8 @@ public enum LearningService {
             CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
             PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
             SearchRoutes(store: SearchStore(environment: environment)).register(on: v1)
+            QuizRoutes(quizzes: QuizStore(environment: environment), attempts: AttemptStore(environment: environment)).register(on: v1)
+            AssignmentRoutes(store: AssignmentStore(environment: environment)).register(on: v1)
         })
 }
 
