@@ -46,7 +46,7 @@ import Testing
     static let russian = "Что такое Swift?"
     static let persian = "پاسخ درست کدام است؟"
 
-    static let mixed: [[String: Any]] = [
+    static var mixed: [[String: Any]] { [
         ["type": "single_choice", "text": russian, "points": 2, "explanation": "Swift — язык программирования",
          "options": [["text": "Язык", "is_correct": true], ["text": "Птица", "is_correct": false], ["text": "Река", "is_correct": false]]],
         ["type": "multiple_choice", "text": "Which are value types?", "points": 3,
@@ -54,7 +54,7 @@ import Testing
         ["type": "true_false", "text": "Swift is open source", "points": 1,
          "options": [["text": "True", "is_correct": true], ["text": "False", "is_correct": false]]],
         ["type": "short_answer", "text": persian, "points": 4, "accepted_answers": ["کتاب‌خانه"]],
-    ]
+    ] }
 
     static func options(_ question: [String: Any]) -> [[String: Any]] { question["options"] as? [[String: Any]] ?? [] }
     static func correct(_ question: [String: Any]) -> [String] {
@@ -173,8 +173,9 @@ import Testing
             let admin = try await app.headers(.admin)
             let quiz = try await Self.quiz(app, admin, settings: ["max_attempts": 3], questions: Self.mixed)
             let student = try await app.headers(.student)
+            let quizID = quiz.id
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<10 { group.addTask { try await app.call(.post, "/v1/quizzes/\(quiz.id)/attempts", student).0 } }
+                for _ in 0..<10 { group.addTask { try await app.call(.post, "/v1/quizzes/\(quizID)/attempts", student).0 } }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == .created }.count == 3, "\(statuses)")

@@ -81,7 +81,7 @@ struct AssignmentStore: Sendable {
                               errors: [Problem.FieldError(field: "due_at", message: "was \(due); late submissions are rejected")])
             }
             // One row per learner: a concurrent or repeated hand-in updates it, never after grading.
-            let rows = try await connection.query("""
+            let rows = try await (try await connection.query("""
                 INSERT INTO learning.assignment_submissions AS s (assignment_id, user_id, text, attachment_urls, is_late,
                     first_submitted_at, submitted_at)
                 VALUES (\(assignmentID), \(userID), \(body.text), \(body.attachmentUrls ?? []), \(late), \(now), \(now))
@@ -90,7 +90,7 @@ struct AssignmentStore: Sendable {
                         submitted_at = excluded.submitted_at, submission_number = s.submission_number + 1
                     WHERE s.status = 'submitted'
                 RETURNING \(unescaped: Self.submissionColumns)
-                """, logger: logger).decode(SubmissionRow.self).collect()
+                """, logger: logger)).decode(SubmissionRow.self).all()
             guard let row = rows.first else {
                 throw Problem.status(.conflict, detail: "your submission to assignment \(assignmentID) has been graded and can no longer change")
             }
@@ -109,9 +109,9 @@ struct AssignmentStore: Sendable {
     /// `learning.assignment_graded` event and the lesson's completion for the learner.
     func grade(_ submissionID: UUID, by grader: UUID, _ body: GradeBody, logger: Logger) async throws -> SubmissionView {
         try await database.transaction(logger: logger) { connection -> SubmissionView in
-            let rows = try await connection.query("""
+            let rows = try await (try await connection.query("""
                 SELECT \(unescaped: Self.submissionColumns) FROM learning.assignment_submissions WHERE id = \(submissionID) FOR UPDATE
-                """, logger: logger).decode(SubmissionRow.self).collect()
+                """, logger: logger)).decode(SubmissionRow.self).all()
             guard let row = rows.first,
                   let assignment = try await Self.assignment(row.1, lock: false, on: connection, logger: logger) else {
                 throw Problem.notFound("no submission \(submissionID)")
@@ -121,11 +121,11 @@ struct AssignmentStore: Sendable {
             guard submission.status == "submitted" else { throw Problem.status(.conflict, detail: "submission \(submissionID) is already graded") }
             let (score, penalty) = assignment.rules.finalScore(raw: body.score, late: submission.isLate)
             let now = try await Self.now(on: connection, logger: logger)
-            let graded = try await connection.query("""
+            let graded = try await (try await connection.query("""
                 UPDATE learning.assignment_submissions SET status = 'graded', raw_score = \(body.score), penalty_percent = \(penalty),
                     score = \(score), feedback = \(body.feedback), graded_by = \(grader), graded_at = \(now)
                 WHERE id = \(submissionID) RETURNING \(unescaped: Self.submissionColumns)
-                """, logger: logger).decode(SubmissionRow.self).collect()
+                """, logger: logger)).decode(SubmissionRow.self).all()
             try await outbox.append(AssignmentGraded(userId: submission.userId, assignmentId: assignment.id, lessonId: assignment.lessonId,
                                                      courseId: assignment.courseId, submissionId: submissionID, score: score,
                                                      rawScore: body.score, maxPoints: assignment.rules.maxPoints,
@@ -145,9 +145,9 @@ struct AssignmentStore: Sendable {
     /// A submission by id: the owner's or, for staff, anyone's; nil otherwise.
     func submission(_ id: UUID, viewer: AttemptStore.Viewer, logger: Logger) async throws -> SubmissionView? {
         try await database.withConnection { connection in
-            let rows = try await connection.query("""
+            let rows = try await (try await connection.query("""
                 SELECT \(unescaped: Self.submissionColumns) FROM learning.assignment_submissions WHERE id = \(id)
-                """, logger: logger).decode(SubmissionRow.self).collect()
+                """, logger: logger)).decode(SubmissionRow.self).all()
             guard let row = rows.first, viewer.isStaff || row.2 == viewer.userID,
                   let assignment = try await Self.assignment(row.1, lock: false, on: connection, logger: logger) else { return nil }
             return Self.view(row, maxPoints: assignment.rules.maxPoints)

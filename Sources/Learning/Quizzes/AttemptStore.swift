@@ -44,12 +44,12 @@ struct AttemptStore: Sendable {
                               detail: "all \(limit) attempts at quiz \(quizID) are used")
             }
             let id = UUID()
-            let rows = try await connection.query("""
+            let rows = try await (try await connection.query("""
                 INSERT INTO learning.quiz_attempts (id, quiz_id, user_id, number, shuffle_seed, deadline_at)
                 VALUES (\(id), \(quizID), \(userID), \(used + 1), \(UUID()),
                     now() + make_interval(mins => \(quiz.timeLimitMinutes)::int))
                 RETURNING \(unescaped: Self.attemptColumns)
-                """, logger: logger).decode(AttemptRow.self).collect()
+                """, logger: logger)).decode(AttemptRow.self).all()
             return AttemptView(Self.record(rows[0]), quiz: quiz, questions: questions, answers: nil, reveal: false)
         }
     }
