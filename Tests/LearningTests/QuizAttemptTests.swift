@@ -370,4 +370,17 @@ import Testing
             #expect(byLesson["id"] as? String == quiz.id)
         }
     }
+
+    @Test func theOpenAPIDocumentsQuizAndAssignmentEndpoints() async throws {
+        try await LearningHarness.with { app in
+            let (_, document) = try await app.call(.get, "/openapi.json")
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            #expect(paths["/v1/attempts/{attempt_id}/submit"]?.keys.sorted() == ["post"])
+            #expect(paths["/v1/quizzes/{quiz_id}/attempts"]?.keys.sorted() == ["get", "post"])
+            #expect(paths["/v1/assignments/{assignment_id}/submission"]?.keys.sorted() == ["get", "put"])
+            #expect(paths["/v1/submissions/{submission_id}/grade"]?.keys.sorted() == ["post"])
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+            #expect(["Quiz", "Attempt", "Submission", "QuestionInput"].allSatisfy { schemas[$0] != nil })
+        }
+    }
 }
