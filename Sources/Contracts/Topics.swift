@@ -6,7 +6,7 @@ public enum Topics {
     /// Every payload type Lyceum defines; the event catalog test checks each is documented.
     public static let allPayloadTypes: [any EventPayload.Type] = [
         LessonCompleted.self, EnrollmentCreated.self, CourseCompleted.self, PurchaseCompleted.self, PurchaseRefunded.self,
-        CertificateIssued.self, VideoQualified.self,
+        CertificateIssued.self, VideoQualified.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self, AssignmentGraded.self,
         XPAwarded.self,
     ]
 }

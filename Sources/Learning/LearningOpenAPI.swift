@@ -4,8 +4,8 @@ import ServiceKit
 enum LearningOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum learning service",
-        paths: [progressPaths, CatalogOpenAPI.paths, EnrollmentOpenAPI.paths, LibraryOpenAPI.paths],
-        schemas: [progressSchemas, CatalogOpenAPI.schemas, EnrollmentOpenAPI.schemas, LibraryOpenAPI.schemas])
+        paths: [progressPaths, CatalogOpenAPI.paths, EnrollmentOpenAPI.paths, LibraryOpenAPI.paths, QuizOpenAPI.paths],
+        schemas: [progressSchemas, CatalogOpenAPI.schemas, EnrollmentOpenAPI.schemas, LibraryOpenAPI.schemas, QuizOpenAPI.schemas])
 
     static let progressPaths = #"""
         {

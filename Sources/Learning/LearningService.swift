@@ -17,6 +17,8 @@ public enum LearningService {
             CertificateRoutes(store: CertificateStore(environment: environment)).register(on: v1)
             LearnerRoutes(store: LearnerStore(environment: environment)).register(on: v1)
             LibraryRoutes(store: LibraryStore(environment: environment)).register(on: v1)
+            QuizRoutes(quizzes: QuizStore(environment: environment), attempts: AttemptStore(environment: environment)).register(on: v1)
+            AssignmentRoutes(store: AssignmentStore(environment: environment)).register(on: v1)
         })
 }
 

@@ -15,6 +15,14 @@ struct LessonCompletionWriter: Sendable {
     /// answers `newlyCompleted: false`.
     func complete(_ lesson: LessonFacts, userID: UUID, timeSpentSeconds: Int, on connection: PostgresConnection,
                   logger: Logger) async throws -> LessonCompletion {
+        var lesson = lesson
+        if lesson.enrollmentStatus == nil {
+            // A curator's grade or a submitted attempt did not pass `LessonAccess.require`: take the
+            // learner's enrollment lock here, so course completion is still counted once.
+            for try await status in try await connection.query("""
+                SELECT status FROM learning.enrollments WHERE user_id = \(userID) AND course_id = \(lesson.courseId) FOR UPDATE
+                """, logger: logger).decode(String.self) { lesson.enrollmentStatus = status }
+        }
         var completedAt: Date?
         for try await value in try await connection.query("""
             INSERT INTO learning.lesson_progress

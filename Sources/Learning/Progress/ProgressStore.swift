@@ -22,10 +22,7 @@ struct ProgressStore: Sendable {
     func complete(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion {
         try await database.transaction(logger: logger) { connection in
             let lesson = try await LessonAccess.require(lessonID, for: userID, outbox: outbox, on: connection, logger: logger)
-            if lesson.contentType == "video", (lesson.durationSeconds ?? 0) > 0 {
-                throw Problem(status: .conflict, type: "https://lyceum.dev/problems/completes-by-watching", title: "Completes by watching",
-                              detail: "a video lesson completes when \(lesson.watchThresholdPercent)% of it is watched: report segments to /v1/lessons/\(lessonID)/watch")
-            }
+            try await Self.refuseSelfCompletion(lesson, on: connection, logger: logger)
             return try await LessonCompletionWriter(outbox: outbox).complete(lesson, userID: userID, timeSpentSeconds: timeSpentSeconds,
                                                                              on: connection, logger: logger)
         }
@@ -45,6 +42,29 @@ struct ProgressStore: Sendable {
                                       timeSpentSeconds: row.4, completedAt: row.5)
             }
             throw Problem.internalError
+        }
+    }
+
+    /// Lessons with server-side evidence complete only through it: a video by watching, a quiz
+    /// lesson by passing its quiz, an assignment lesson by a graded submission.
+    static func refuseSelfCompletion(_ lesson: LessonFacts, on connection: PostgresConnection, logger: Logger) async throws {
+        func refuse(_ type: String, _ title: String, _ detail: String) -> Problem {
+            Problem(status: .conflict, type: "https://lyceum.dev/problems/\(type)", title: title, detail: detail)
+        }
+        switch lesson.contentType {
+        case "video" where (lesson.durationSeconds ?? 0) > 0:
+            throw refuse("completes-by-watching", "Completes by watching",
+                         "a video lesson completes when \(lesson.watchThresholdPercent)% of it is watched: report segments to /v1/lessons/\(lesson.id)/watch")
+        case "quiz", "assignment":
+            let table = lesson.contentType == "quiz" ? "quizzes" : "assignments"
+            for try await id in try await connection.query(PostgresQuery(unsafeSQL: "SELECT id FROM learning.\(table) WHERE lesson_id = $1",
+                                                                         binds: PostgresBindings(lesson.id)), logger: logger).decode(UUID.self) {
+                throw lesson.contentType == "quiz"
+                    ? refuse("completes-by-passing", "Completes by passing the quiz", "this lesson completes when quiz \(id) is passed")
+                    : refuse("completes-by-grading", "Completes when graded", "this lesson completes when a submission to assignment \(id) is graded")
+            }
+        default:
+            return
         }
     }
 }

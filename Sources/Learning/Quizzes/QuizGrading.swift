@@ -116,6 +116,11 @@ struct AttemptDeadline: Sendable, Equatable {
         deadline = timeLimitSeconds.map { startedAt.addingTimeInterval(TimeInterval($0)) }
     }
 
+    /// A deadline already computed (and stored) when the attempt started.
+    init(deadline: Date?) {
+        self.deadline = deadline
+    }
+
     func isLate(_ submittedAt: Date) -> Bool {
         guard let deadline else { return false }
         return submittedAt > deadline.addingTimeInterval(TimeInterval(Self.grace.components.seconds))
