@@ -71,6 +71,7 @@ let package = Package(
         .executableTarget(name: "Launcher", dependencies: [
             "ServiceKit", "Contracts", "MessageBus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
 
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"]),

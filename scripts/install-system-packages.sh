@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lyceum needs when they are missing: libzmq (the bus), PostgreSQL
 # (the embedded development and test database), pkg-config (to find libzmq), curl (the README),
-# python3-zmq (examples/python-subscriber and the system test that runs it).
+# python3-zmq (examples/python-subscriber and the system test that runs it), wrk (the HTTP benchmarks).
 set -euo pipefail
 
-needed=(libzmq3-dev postgresql pkg-config curl python3-zmq)
+needed=(libzmq3-dev postgresql pkg-config curl python3-zmq wrk)
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -6,8 +6,8 @@ import ServiceKit
 
 /// Asks a service's `/ready` endpoint; nil when nothing answers.
 enum ReadinessProbe {
-    static func check(port: Int, host: String = "127.0.0.1") async -> Bool? {
-        guard let url = URL(string: "http://\(host):\(port)/ready") else { return nil }
+    static func check(port: Int, host: String = "127.0.0.1", path: String = "/ready") async -> Bool? {
+        guard let url = URL(string: "http://\(host):\(port)\(path)") else { return nil }
         var request = URLRequest(url: url)
         request.timeoutInterval = 2
         do {

@@ -50,6 +50,12 @@ import Testing
             let token = try await TokenAuthority(secret: Self.secret).issue(userID: student, role: .student, ttl: .seconds(600))
             let xpURL = "\(gamification)/v1/users/\(student)/xp"
 
+            // The demo catalog: a course in each language, a quiz and an assignment among the lessons.
+            let titles = ((await HTTP.json("\(learning)/v1/courses", token: nil)?["items"] as? [[String: Any]]) ?? []).compactMap { $0["title"] as? String }
+            #expect(titles.contains("Data Analysis with Python") && titles.contains("مبانی برنامه‌نویسی با پایتون")
+                    && titles.contains("Алгоритмы и структуры данных"), "\(titles)")
+            #expect(await HTTP.status("\(learning)/v1/quizzes/e0000000-0000-4000-8000-000000000004", token: token) == 200)
+
             #expect(await HTTP.status("\(learning)/v1/lessons/\(Self.demoLessonWorth120)/complete", method: "POST", token: token) == 200)
             #expect(try await Self.eventually(.seconds(30)) { await HTTP.json(xpURL, token: token)?["total_xp"] as? Int == 120 },
                     "XP never reached 120:\n\(logTail())")

@@ -1,13 +1,66 @@
 import ArgumentParser
 import Contracts
 import Foundation
+import Hummingbird
 import ServiceKit
 import Synchronization
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures next to this machine's baselines, measured in the same run.",
-        subcommands: [Bus.self])
+        subcommands: [Bus.self, Learning.self, HealthServer.self])
+
+    struct Learning: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The learning service under wrk: catalog, course outline, search and lesson completion, next to a bare Hummingbird /health.")
+
+        @Option(help: "Courses (and as many articles) in the benchmark database.") var courses = 100_000
+        @Option(help: "Seconds per measurement.") var seconds = 15
+        @Option(help: "wrk connections.") var connections = 32
+        @Flag(help: "Keep the benchmark database afterwards (to look into a figure).") var keepDatabase = false
+
+        func validate() throws {
+            guard courses >= 1000, seconds > 0, connections > 0 else { throw ValidationError("--courses ≥ 1000; --seconds, --connections > 0") }
+        }
+
+        func run() async throws {
+            let context = try await LauncherContext()
+            let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-wrk")
+            try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+            let benchmark = LearningBenchmark(context: context, courses: courses, keepDatabase: keepDatabase,
+                                              wrk: Wrk(connections: connections, duration: seconds, scripts: scripts), logger: context.logger)
+            print("Learning benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(courses) courses and \(courses) articles, "
+                  + "wrk -t1 -c\(connections) -d\(seconds)s; the baseline is measured first, in this run.")
+            var baseline: Double?
+            try await benchmark.run { row in
+                let figures = String(format: "%8.0f req/s   p50 %5.1f ms   p99 %5.1f ms", row.result.requestsPerSecond, row.result.p50, row.result.p99)
+                var verdicts: [String] = []
+                if let baseline, let target = LearningTargets.target(for: row.label) {
+                    let ratio = row.result.requestsPerSecond / baseline
+                    verdicts.append(String(format: "%.2f× baseline", ratio))
+                    verdicts.append(target.describe(row.result, ratio: ratio))
+                }
+                if baseline == nil { baseline = row.result.requestsPerSecond }
+                if row.result.failures > 0 { verdicts.append("\(row.result.failures) FAILED requests") }
+                print(row.label.padding(toLength: 50, withPad: " ", startingAt: 0) + figures + "   " + verdicts.joined(separator: "   "))
+            }
+        }
+    }
+
+    struct HealthServer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "health-server", abstract: "A bare Hummingbird GET /health: the HTTP baseline `bench learning` runs.",
+            shouldDisplay: false)
+
+        @Option(help: "Port on 127.0.0.1.") var port: Int
+
+        func run() async throws {
+            let router = Router()
+            router.get("/health") { _, _ in ["status": "ok"] }
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+            try await app.runService()
+        }
+    }
 
     struct Bus: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -32,7 +32,7 @@ enum CatalogOpenAPI {
           "responses": {\#(ok(200, "CoursePage")), \#(errors)}},
         "post": {"summary": "Create a draft course (admin, curator)", \#(authored), \#(body("CourseInput")),
           "responses": {\#(ok(201, "Course")), \#(errors)}}},
-      "/v1/search": {"get": {"summary": "Published courses, articles and videos by relevance; English, Persian and Russian alike",
+      "/v1/search": {"get": {"summary": "Published courses, articles and videos: title matches first, then text matches, newest first in each; English, Persian and Russian alike",
         "parameters": [
           {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
           {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["course", "article", "video"]},
@@ -123,7 +123,8 @@ enum CatalogOpenAPI {
       "SearchPage": {"type": "object", "required": ["items"], "properties": {"next_cursor": {"type": "string"},
         "items": {"type": "array", "items": {"type": "object", "properties": {"type": {"type": "string", "enum": ["course", "article", "video"]},
           "id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}, "summary": {"type": "string"},
-          "language": {"type": "string"}, "rank": {"type": "number"}}}}}},
+          "language": {"type": "string"}, "rank": {"type": "number", "description": "2: the title matches; 1: only the text does"},
+          "published_at": {"type": "string", "format": "date-time"}}}}}},
       "NewOrder": {"type": "object", "required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}}}
     }
     """#

@@ -6,6 +6,7 @@ import ServiceKit
 struct CatalogRoutes {
     let catalog: CatalogStore
     let outline: OutlineStore
+    let cache: CatalogCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/courses", use: list)
@@ -26,7 +27,10 @@ struct CatalogRoutes {
         context.identity.map { Self.authors.contains($0.role) } ?? false
     }
 
-    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<CourseView> {
+    /// The published listing is the same for everyone, so it is served from the cache.
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let key = request.uri.description
+        if let cached = cache.response(for: key) { return cached }
         let query = request.uri.queryParameters
         var filter = try CatalogStore.ListFilter(query: query)
         if let status = query["status"].map(String.init) {
@@ -35,21 +39,31 @@ struct CatalogRoutes {
             filter.status = status
         }
         if let cursor = query["cursor"].map(String.init) { filter.after = try PageCursor(parsing: cursor) }
-        return try await catalog.list(filter, logger: context.logger)
+        return try cache.respond(try await catalog.list(filter, logger: context.logger), key: filter.status == "published" ? key : nil)
     }
 
-    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
+    /// Staff see drafts and every lesson's content, so only the public view is cached.
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let staff = isAuthor(context)
+        let key = request.uri.path
+        if !staff, let cached = cache.response(for: key) { return cached }
         let id = try context.uuidParameter("course_id")
-        guard let course = try await catalog.outline(id, staff: isAuthor(context), logger: context.logger) else {
+        guard let course = try await catalog.outline(id, staff: staff, logger: context.logger) else {
             throw Problem.notFound("no published course \(id)")
         }
-        return course
+        return try cache.respond(course, key: staff ? nil : key)
+    }
+
+    /// A write went through: no cache may serve the old catalog.
+    private func changed<T>(_ value: T, _ context: ServiceRequestContext) async -> T {
+        await cache.changed(catalog.database, logger: context.logger)
+        return value
     }
 
     @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CourseView> {
         let author = try context.require(.admin, .curator)
         let input = try await request.decodeJSON(as: CourseInput.self, context: context).validated(creating: true)
-        return EditedResponse(status: .created, response: try await catalog.create(input, by: author.userID, logger: context.logger))
+        return await changed(EditedResponse(status: .created, response: try await catalog.create(input, by: author.userID, logger: context.logger)), context)
     }
 
     @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
@@ -57,14 +71,14 @@ struct CatalogRoutes {
         let id = try context.uuidParameter("course_id")
         let patch = try await request.decodeJSON(as: CourseInput.self, context: context).validated(creating: false)
         guard let course = try await catalog.update(id, with: patch, logger: context.logger) else { throw Problem.notFound("no course \(id)") }
-        return course
+        return await changed(course, context)
     }
 
     @Sendable func publish(_ request: Request, context: ServiceRequestContext) async throws -> CourseView {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("course_id")
         switch try await catalog.publish(id, logger: context.logger) {
-        case .done(let course): return course
+        case .done(let course): return await changed(course, context)
         case .notFound: throw Problem.notFound("no course \(id)")
         case .empty: throw Problem.status(.conflict, detail: "a course needs at least one lesson before it is published")
         }
@@ -74,35 +88,35 @@ struct CatalogRoutes {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("course_id")
         guard let course = try await catalog.archive(id, logger: context.logger) else { throw Problem.notFound("no course \(id)") }
-        return course
+        return await changed(course, context)
     }
 
     @Sendable func addModule(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<ModuleView> {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("course_id")
         let input = try await request.decodeJSON(as: ModuleInput.self, context: context).validated()
-        return EditedResponse(status: .created, response: try Self.unwrap(await outline.addModule(input, to: id, logger: context.logger), "course", id))
+        return await changed(EditedResponse(status: .created, response: try Self.unwrap(await outline.addModule(input, to: id, logger: context.logger), "course", id)), context)
     }
 
     @Sendable func addLesson(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<LessonView> {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("module_id")
         let input = try await request.decodeJSON(as: LessonInput.self, context: context).validated()
-        return EditedResponse(status: .created, response: try Self.unwrap(await outline.addLesson(input, to: id, logger: context.logger), "module", id))
+        return await changed(EditedResponse(status: .created, response: try Self.unwrap(await outline.addLesson(input, to: id, logger: context.logger), "module", id)), context)
     }
 
     @Sendable func reorderModules(_ request: Request, context: ServiceRequestContext) async throws -> NewOrderView {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("course_id")
         let ids = try await request.decodeJSON(as: NewOrder.self, context: context).validated()
-        return NewOrderView(ids: try Self.unwrap(await outline.reorderModules(of: id, ids, logger: context.logger), "course", id))
+        return await changed(NewOrderView(ids: try Self.unwrap(await outline.reorderModules(of: id, ids, logger: context.logger), "course", id)), context)
     }
 
     @Sendable func reorderLessons(_ request: Request, context: ServiceRequestContext) async throws -> NewOrderView {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("module_id")
         let ids = try await request.decodeJSON(as: NewOrder.self, context: context).validated()
-        return NewOrderView(ids: try Self.unwrap(await outline.reorderLessons(of: id, ids, logger: context.logger), "module", id))
+        return await changed(NewOrderView(ids: try Self.unwrap(await outline.reorderLessons(of: id, ids, logger: context.logger), "module", id)), context)
     }
 
     private static func unwrap<T>(_ outcome: OutlineStore.Outcome<T>, _ kind: String, _ id: UUID) throws -> T {

@@ -6,20 +6,11 @@ import ServiceKit
 
 /// The enrollment side of `LessonAccess`.
 enum EnrollmentGate {
-    /// Touches the learner's active enrollment (last access, enrolled → in_progress) and locks it
-    /// for the rest of the transaction; enrolls them in a free course; refuses otherwise.
-    /// Returns the enrollment status.
-    static func admit(_ lesson: LessonFacts, userID: UUID, outbox: Outbox, on connection: PostgresConnection,
-                      logger: Logger) async throws -> String {
-        for try await status in try await connection.query("""
-            UPDATE learning.enrollments
-            SET last_accessed_at = now(), started_at = coalesce(started_at, now()),
-                status = CASE WHEN status = 'enrolled' THEN 'in_progress' ELSE status END
-            WHERE user_id = \(userID) AND course_id = \(lesson.courseId) AND status <> 'dropped'
-            RETURNING status
-            """, logger: logger).decode(String.self) {
-            return status
-        }
+    /// For a learner without an active enrollment (`ProgressStatements.TouchEnrollment` found
+    /// none): enrolls them in a free course (the enrollment row stays locked for the rest of the
+    /// transaction); refuses otherwise. Returns the enrollment status.
+    static func enrollOrRefuse(_ lesson: LessonFacts, userID: UUID, outbox: Outbox, on connection: PostgresConnection,
+                               logger: Logger) async throws -> String {
         guard lesson.freeCourse else {
             let ended = try await endedReason(userID: userID, courseID: lesson.courseId, on: connection, logger: logger)
             if ended == "refunded" { throw LearningProblems.enrollmentRequired("access to course \(lesson.courseId) ended with a refund") }

@@ -19,6 +19,8 @@ struct LessonFacts: Sendable, Equatable {
     var hasPrerequisites = false
     /// The learner's enrollment status once `LessonAccess.require` admitted them.
     var enrollmentStatus: String?
+    /// The transaction's time (PostgreSQL's `now()`), which the lesson's progress rows get.
+    var now: Date?
 }
 
 /// Whether a learner may work on a lesson now: it is published, they are enrolled (a free course
@@ -30,10 +32,16 @@ struct LessonFacts: Sendable, Equatable {
 enum LessonAccess {
     static func require(_ lessonID: UUID, for userID: UUID, outbox: Outbox, on connection: PostgresConnection,
                         logger: Logger) async throws -> LessonFacts {
-        guard var lesson = try await facts(lessonID, on: connection, logger: logger) else {
-            throw Problem.notFound("no published lesson \(lessonID)")
+        var lesson: LessonFacts
+        if let touched = try await first(connection.execute(ProgressStatements.TouchEnrollment(lessonID: lessonID, userID: userID), logger: logger)) {
+            lesson = touched.facts
+        } else {
+            guard let facts = try await facts(lessonID, on: connection, logger: logger) else {
+                throw Problem.notFound("no published lesson \(lessonID)")
+            }
+            lesson = facts
+            lesson.enrollmentStatus = try await EnrollmentGate.enrollOrRefuse(lesson, userID: userID, outbox: outbox, on: connection, logger: logger)
         }
-        lesson.enrollmentStatus = try await EnrollmentGate.admit(lesson, userID: userID, outbox: outbox, on: connection, logger: logger)
         if lesson.sequentialModules {
             let locked = try await EnrollmentGate.lessonsBefore(moduleID: lesson.moduleId, notCompletedBy: userID, on: connection, logger: logger)
             if !locked.isEmpty { throw LearningProblems.moduleLocked(locked) }
@@ -46,17 +54,11 @@ enum LessonAccess {
     }
 
     static func facts(_ lessonID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LessonFacts? {
-        for try await row in try await connection.query("""
-            SELECT l.course_id, l.module_id, l.content_type, l.xp_reward, l.duration_seconds, l.is_required, l.watch_threshold_percent,
-                   c.price * (100 - c.discount_percent) = 0, c.sequential_modules,
-                   EXISTS (SELECT 1 FROM learning.lesson_prerequisites p WHERE p.lesson_id = l.id)
-            FROM learning.lessons l JOIN learning.courses c ON c.id = l.course_id
-            WHERE l.id = \(lessonID) AND c.status = 'published'
-            """, logger: logger).decode((UUID, UUID, String, Int?, Int?, Bool, Int, Bool, Bool, Bool).self) {
-            return LessonFacts(id: lessonID, courseId: row.0, moduleId: row.1, contentType: row.2, xpReward: row.3, durationSeconds: row.4,
-                               isRequired: row.5, watchThresholdPercent: row.6, freeCourse: row.7, sequentialModules: row.8,
-                               hasPrerequisites: row.9)
-        }
+        try await first(connection.execute(ProgressStatements.Facts(lessonID: lessonID), logger: logger))
+    }
+
+    private static func first<S: AsyncSequence>(_ rows: S) async throws -> S.Element? {
+        for try await row in rows { return row }
         return nil
     }
 }

@@ -23,41 +23,29 @@ struct LessonCompletionWriter: Sendable {
                 SELECT status FROM learning.enrollments WHERE user_id = \(userID) AND course_id = \(lesson.courseId) FOR UPDATE
                 """, logger: logger).decode(String.self) { lesson.enrollmentStatus = status }
         }
-        var completedAt: Date?
-        for try await value in try await connection.query("""
-            INSERT INTO learning.lesson_progress
-                (user_id, lesson_id, course_id, status, time_spent_seconds, started_at, completed_at)
-            VALUES (\(userID), \(lesson.id), \(lesson.courseId), 'completed', \(timeSpentSeconds), now(), now())
-            ON CONFLICT (user_id, lesson_id) DO UPDATE
-                SET status = 'completed', completed_at = now(), updated_at = now(),
-                    time_spent_seconds = learning.lesson_progress.time_spent_seconds + excluded.time_spent_seconds
-                WHERE learning.lesson_progress.status <> 'completed'
-            RETURNING completed_at
-            """, logger: logger).decode(Date.self) {
-            completedAt = value
+        let learner = "user:\(userID.uuidString.lowercased())"
+        let now = lesson.now ?? Date()
+        let event = try outbox.encode(LessonCompleted(userId: userID, lessonId: lesson.id, courseId: lesson.courseId, xpReward: lesson.xpReward,
+                                                      completedAt: now),
+                                      .init(subject: learner, actor: learner, occurredAt: now))
+        var result: ProgressStatements.Complete.Row?
+        for try await row in try await connection.execute(
+            ProgressStatements.Complete(userID: userID, lesson: lesson, timeSpentSeconds: timeSpentSeconds, event: event), logger: logger) {
+            result = row
         }
-        if let completedAt {
-            let learner = "user:\(userID.uuidString.lowercased())"
-            let event = LessonCompleted(userId: userID, lessonId: lesson.id, courseId: lesson.courseId,
-                                        xpReward: lesson.xpReward, completedAt: completedAt)
-            try await outbox.append(event, .init(subject: learner, actor: learner, occurredAt: completedAt), on: connection, logger: logger)
-            var completion = LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
-                                              completedAt: completedAt, newlyCompleted: true)
-            if lesson.enrollmentStatus != "completed",
-               let course = try await CourseCompletion(outbox: outbox).completeIfDone(courseID: lesson.courseId, userID: userID,
-                                                                                      on: connection, logger: logger) {
-                completion.courseCompletedAt = course.completedAt
-                completion.certificateCode = course.certificateCode
-            }
-            return completion
+        guard let result, let completedAt = result.newlyCompletedAt ?? result.earlierCompletedAt else {
+            throw Problem.status(.conflict, detail: "the lesson's progress changed concurrently; try again")
         }
-        for try await value in try await connection.query("""
-            SELECT completed_at FROM learning.lesson_progress WHERE user_id = \(userID) AND lesson_id = \(lesson.id)
-            """, logger: logger).decode(Date.self) {
-            completedAt = value
+        var completion = LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
+                                          completedAt: completedAt, newlyCompleted: result.newlyCompletedAt != nil)
+        let stillOpen = result.requiredOpenBefore - (completion.newlyCompleted && lesson.isRequired ? 1 : 0)
+        if completion.newlyCompleted, stillOpen == 0, lesson.enrollmentStatus != "completed",
+           let course = try await CourseCompletion(outbox: outbox).completeIfDone(courseID: lesson.courseId, userID: userID,
+                                                                                  on: connection, logger: logger) {
+            completion.courseCompletedAt = course.completedAt
+            completion.certificateCode = course.certificateCode
         }
-        return LessonCompletion(lessonId: lesson.id, userId: userID, courseId: lesson.courseId, status: "completed",
-                                completedAt: completedAt ?? Date(), newlyCompleted: false)
+        return completion
     }
 
     /// Records time on a lesson: `in_progress` until it completes; time adds up either way.

@@ -20,7 +20,7 @@ struct SearchRoutes {
             types = [type]
         }
         let filter = try CatalogStore.ListFilter(query: query)
-        let after = try query["cursor"].map { try RankCursor(parsing: String($0)) }
+        let after = try query["cursor"].map { try SearchCursor(parsing: String($0)) }
         return try await store.search(text, types: types, filter: filter, after: after, logger: context.logger)
     }
 }

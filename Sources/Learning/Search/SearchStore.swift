@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import ServiceKit
 
-/// One search hit.
+/// One search hit. `rank` is the tier: 2 when the title matches, 1 when only the text does.
 struct SearchHit: Codable, Sendable, Equatable {
     var type: String
     var id: UUID
@@ -11,31 +11,40 @@ struct SearchHit: Codable, Sendable, Equatable {
     var summary: String
     var language: String
     var rank: Float
+    var publishedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case type, id, title, summary, language, rank
+        case publishedAt = "published_at"
+    }
 }
 
-/// Where the next page of a relevance-ordered search starts: the last hit's rank (exactly as
-/// PostgreSQL computed it) and id.
-struct RankCursor: Codable, Equatable, Sendable {
-    var rank: String
+/// Where the next page of a search starts: the last hit's tier, publication time (exact
+/// microseconds) and id.
+struct SearchCursor: Codable, Equatable, Sendable {
+    var tier: Int
+    var micros: Int64
     var id: UUID
 
     var encoded: String { Data((try? JSONEncoder().encode(self)) ?? Data()).base64EncodedString() }
 
-    init(rank: String, id: UUID) {
-        self.rank = rank
+    init(tier: Int, micros: Int64, id: UUID) {
+        self.tier = tier
+        self.micros = micros
         self.id = id
     }
 
     init(parsing text: String) throws {
-        guard text.count <= 200, let data = Data(base64Encoded: text), let cursor = try? JSONDecoder().decode(RankCursor.self, from: data),
-              Float(cursor.rank) != nil else {
+        guard text.count <= 200, let data = Data(base64Encoded: text), let cursor = try? JSONDecoder().decode(SearchCursor.self, from: data),
+              (1...2).contains(cursor.tier) else {
             throw Problem.invalid("cursor", "is not a cursor this search returned")
         }
         self = cursor
     }
 }
 
-/// SQL of search (the text functions and indexes are in migration 0005).
+/// Search (the text functions and indexes are in migrations 0005 and 0010, the statements in
+/// `SearchStatements`): each source on its own connection at once, their pages merged here.
 struct SearchStore: Sendable {
     let database: PostgresClient
 
@@ -43,49 +52,36 @@ struct SearchStore: Sendable {
         database = environment.database
     }
 
-    /// What a search covers: courses, articles, videos, or all three (nil).
-    func search(_ text: String, types: Set<String>, filter: CatalogStore.ListFilter, after: RankCursor?,
+    func search(_ text: String, types: Set<String>, filter: CatalogStore.ListFilter, after: SearchCursor?,
                 logger: Logger) async throws -> Page<SearchHit> {
-        var bindings = PostgresBindings(text)
-        func bind(_ value: some PostgresEncodable & Sendable) throws -> String {
-            try bindings.append(value)
-            return "$\(bindings.count)"
-        }
-        var sources: [String] = []
-        if types.contains("course") {
-            var conditions = ["c.status = 'published'", "c.search @@ q.query"]
-            if let category = filter.category { conditions.append("c.category = \(try bind(category))") }
-            if let level = filter.level { conditions.append("c.level = \(try bind(level.rawValue))") }
-            if let language = filter.language { conditions.append("c.languages @> ARRAY[\(try bind(language))]::text[]") }
-            if let free = filter.free { conditions.append("c.price * (100 - c.discount_percent) \(free ? "=" : ">") 0") }
-            sources.append("SELECT 'course' AS type, c.id, c.title, left(c.description, 200) AS summary, c.language, "
-                           + "ts_rank(c.search, q.query, 1) AS rank FROM learning.courses c, q WHERE " + conditions.joined(separator: " AND "))
-        }
-        // Articles and videos are free and have no level: a level or free=false filter leaves them out.
+        let limit = filter.limit + 1
+        let cursor = after.map { SearchStatements.Cursor(tier: $0.tier, micros: $0.micros, id: $0.id) } ?? SearchStatements.Cursor()
         let kinds = ["article", "video"].filter(types.contains)
-        if !kinds.isEmpty, filter.level == nil, filter.free != false {
-            var conditions = ["i.status = 'published'", "i.search @@ q.query", "i.kind = ANY(\(try bind(kinds))::text[])"]
-            if let category = filter.category { conditions.append("i.category = \(try bind(category))") }
-            if let language = filter.language { conditions.append("i.language = \(try bind(language))") }
-            sources.append("SELECT i.kind AS type, i.id, i.title, left(i.summary, 200) AS summary, i.language, ts_rank(i.search, q.query, 1) AS rank "
-                           + "FROM learning.library_items i, q WHERE " + conditions.joined(separator: " AND "))
+        let found = try await withThrowingTaskGroup(of: [SearchStatements.Row].self) { group in
+            if types.contains("course") {
+                let statement = SearchStatements.Courses(text: text, cursor: cursor, category: filter.category, level: filter.level?.rawValue,
+                                                         language: filter.language, free: filter.free, limit: limit)
+                group.addTask { try await database.withConnection { try await Self.rows($0.execute(statement, logger: logger)) } }
+            }
+            // Articles and videos are free and have no level: a level or free=false filter leaves them out.
+            if !kinds.isEmpty, filter.level == nil, filter.free != false {
+                let statement = SearchStatements.Library(text: text, cursor: cursor, kinds: kinds, category: filter.category,
+                                                         language: filter.language, limit: limit)
+                group.addTask { try await database.withConnection { try await Self.rows($0.execute(statement, logger: logger)) } }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
         }
-        guard !sources.isEmpty else { return Page(items: [], nextCursor: nil) }
-        var ranked = "WITH q AS (SELECT learning.search_query($1) AS query), hits AS (" + sources.joined(separator: " UNION ALL ")
-            + ") SELECT type, id, title, summary, language, rank, rank::text FROM hits"
-        if let after {
-            ranked += " WHERE (rank, id) < (\(try bind(after.rank))::real, \(try bind(after.id)))"
-        }
-        ranked += " ORDER BY hits.rank DESC, hits.id DESC LIMIT \(filter.limit + 1)"
-        var hits: [SearchHit] = []
-        var cursors: [RankCursor] = []
-        for try await (type, id, title, summary, language, rank, rankText) in try await database.query(
-            PostgresQuery(unsafeSQL: ranked, binds: bindings), logger: logger
-        ).decode((String, UUID, String, String, String, Float, String).self) {
-            hits.append(SearchHit(type: type, id: id, title: title, summary: summary, language: language, rank: rank))
-            cursors.append(RankCursor(rank: rankText, id: id))
-        }
+        let ordered = found.sorted { a, b in (a.tier, a.micros, a.id.uuidString) > (b.tier, b.micros, b.id.uuidString) }
+        let hits = ordered.map { SearchHit(type: $0.type, id: $0.id, title: $0.title, summary: $0.summary, language: $0.language,
+                                           rank: Float($0.tier), publishedAt: $0.publishedAt) }
         guard hits.count > filter.limit else { return Page(items: hits, nextCursor: nil) }
-        return Page(items: Array(hits.prefix(filter.limit)), nextCursor: cursors[filter.limit - 1].encoded)
+        let last = ordered[filter.limit - 1]
+        return Page(items: Array(hits.prefix(filter.limit)), nextCursor: SearchCursor(tier: last.tier, micros: last.micros, id: last.id).encoded)
+    }
+
+    private static func rows<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
+        var rows: [S.Element] = []
+        for try await row in sequence { rows.append(row) }
+        return rows
     }
 }

@@ -69,7 +69,9 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         // Every query here is short: JIT compilation costs tens of milliseconds and is only ever
         // chosen when a row estimate is off (seen on the relay's statement before its outbox
         // was first analysed), which turns a 1 ms statement into a 70 ms one.
-        configuration.options.additionalStartupParameters = [("jit", "off")]
+        // Parallel workers likewise only pay off for scans these services never run, and a
+        // parallel Append would interleave the parts of a UNION ALL that search reads in order.
+        configuration.options.additionalStartupParameters = [("jit", "off"), ("max_parallel_workers_per_gather", "0")]
         return configuration
     }
 }

@@ -8,8 +8,9 @@ import Synchronization
 
 /// The one relay of a service (a session advisory lock elects it among replicas): numbers
 /// committed outbox rows with the next stream sequences, publishes them on the PUB socket, marks
-/// them published (with the next round's statement) and sends a heartbeat every second. Woken
-/// by NOTIFY on commit, and sweeps every `sweepInterval` in case a notification was missed.
+/// them published (with the next round's statement) and sends a heartbeat every second. While
+/// rows keep coming it polls every `busyPoll`; once idle it marks itself waiting, and then a
+/// NOTIFY on commit wakes it (plus a sweep every `sweepInterval` in case one was missed).
 public final class OutboxRelay: Service, Sendable {
     public static let batchSize = 500
 
@@ -104,6 +105,8 @@ public final class OutboxRelay: Service, Sendable {
         try await DatabaseDeadline.run { try await self.resendUnpublished(rows, on: connection) }
         var sent: ClosedRange<Int64>?
         var nextHeartbeat = ContinuousClock.now
+        var waiting = true
+        try await setWaiting(true, on: connection)
         while !Task.isCancelled {
             try connection.ensureOpen()
             let events = try await DatabaseDeadline.run { [logger, sent] in
@@ -115,7 +118,31 @@ public final class OutboxRelay: Service, Sendable {
                 nextHeartbeat = ContinuousClock.now + heartbeatInterval
             }
             if events.count == Self.batchSize { continue }
+            if !events.isEmpty {
+                // Busy: writers stop notifying (see migration 0003), so look again shortly.
+                if waiting {
+                    try await setWaiting(false, on: connection)
+                    waiting = false
+                }
+                await wake.wait(timeout: Self.busyPoll)
+                continue
+            }
+            if !waiting {
+                // Nothing now: ask writers to notify, then look once more for what committed meanwhile.
+                try await setWaiting(true, on: connection)
+                waiting = true
+                continue
+            }
             await wake.wait(timeout: min(sweepInterval, heartbeatInterval))
+        }
+    }
+
+    /// How soon a busy relay looks for more rows: the latency it adds under load.
+    static let busyPoll: Duration = .milliseconds(3)
+
+    private func setWaiting(_ waiting: Bool, on connection: PostgresConnection) async throws {
+        try await DatabaseDeadline.run { [logger, schema] in
+            try await connection.query("UPDATE \(unescaped: schema).outbox_stream SET relay_waiting = \(waiting)", logger: logger)
         }
     }
 

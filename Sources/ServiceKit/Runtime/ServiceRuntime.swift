@@ -54,11 +54,12 @@ public enum ServiceRuntime {
         router.add(middleware: AuthenticationMiddleware(authority: try await TokenAuthority(secret: settings.jwtSecret)))
         PlatformRoutes(environment: environment, busIsUp: { relay.isHealthy }, isMigrated: { gate.isOpen },
                        openAPIDocument: definition.openAPIDocument).register(on: router)
-        definition.routes(router.group("v1"), environment)
+        let components = definition.components(environment)
+        components.routes(router.group("v1"))
 
         var services: [any Service] = [BusLifecycle(context: busContext), client]
         if let parent = settings.parentPID { services.append(ParentWatchdog(parentPID: parent, logger: logger)) }
-        services += ([relay, replay, retention] + consumers).map { AfterMigration(gate: gate, service: $0) }
+        services += ([relay, replay, retention] + consumers + components.services).map { AfterMigration(gate: gate, service: $0) }
 
         var app = Application(
             router: router,
