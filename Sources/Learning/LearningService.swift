@@ -6,19 +6,24 @@ public enum LearningService {
     public static let definition = ServiceDefinition(
         identity: .learning,
         openAPIDocument: LearningOpenAPI.document,
-        routes: { v1, environment in
-            LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
-            CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment)).register(on: v1)
-            PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
-            SearchRoutes(store: SearchStore(environment: environment)).register(on: v1)
-            WatchRoutes(store: WatchStore(environment: environment)).register(on: v1)
-            EnrollmentRoutes(store: EnrollmentStore(environment: environment)).register(on: v1)
-            PurchaseRoutes(store: PurchaseStore(environment: environment)).register(on: v1)
-            CertificateRoutes(store: CertificateStore(environment: environment)).register(on: v1)
-            LearnerRoutes(store: LearnerStore(environment: environment)).register(on: v1)
-            LibraryRoutes(store: LibraryStore(environment: environment)).register(on: v1)
-            QuizRoutes(quizzes: QuizStore(environment: environment), attempts: AttemptStore(environment: environment)).register(on: v1)
-            AssignmentRoutes(store: AssignmentStore(environment: environment)).register(on: v1)
+        components: { environment in
+            let cache = CatalogCache()
+            return .init(services: [cache.listener(environment)]) { v1 in
+                LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
+                CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment),
+                              cache: cache).register(on: v1)
+                PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
+                SearchRoutes(store: SearchStore(environment: environment)).register(on: v1)
+                WatchRoutes(store: WatchStore(environment: environment)).register(on: v1)
+                EnrollmentRoutes(store: EnrollmentStore(environment: environment)).register(on: v1)
+                PurchaseRoutes(store: PurchaseStore(environment: environment)).register(on: v1)
+                CertificateRoutes(store: CertificateStore(environment: environment)).register(on: v1)
+                LearnerRoutes(store: LearnerStore(environment: environment)).register(on: v1)
+                LibraryRoutes(store: LibraryStore(environment: environment)).register(on: v1)
+                MaterialRoutes(store: MaterialStore(environment: environment)).register(on: v1)
+                QuizRoutes(quizzes: QuizStore(environment: environment), attempts: AttemptStore(environment: environment)).register(on: v1)
+                AssignmentRoutes(store: AssignmentStore(environment: environment)).register(on: v1)
+            }
         })
 }
 

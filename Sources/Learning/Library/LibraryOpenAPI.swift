@@ -31,7 +31,17 @@ enum LibraryOpenAPI {
         """#
     }
 
-    static let paths = "{" + paths(.article) + "," + paths(.video) + "}"
+    static let paths = "{" + paths(.article) + "," + paths(.video) + "," + materials + "}"
+
+    private static let materials = #"""
+          "/v1/lessons/{lesson_id}/materials": {
+            "get": {"summary": "A lesson's files in order (public for published lessons)", "parameters": [{"name": "lesson_id", \#(id)}],
+              "responses": {\#(CatalogOpenAPI.ok(200, "Materials")), \#(errors)}},
+            "post": {"summary": "Attach a file by URL (admin, curator)", \#(auth), "parameters": [{"name": "lesson_id", \#(id)}],
+              \#(CatalogOpenAPI.body("MaterialInput")), "responses": {\#(CatalogOpenAPI.ok(201, "Material")), \#(errors)}}},
+          "/v1/materials/{material_id}": {"delete": {"summary": "Remove a file; the others close up (admin, curator)", \#(auth),
+            "parameters": [{"name": "material_id", \#(id)}], "responses": {"204": {"description": "removed"}, \#(errors)}}}
+        """#
 
     private static let common = #"""
         "category": {"type": "string", "maxLength": 100}, "language": {"type": "string"}, "is_featured": {"type": "boolean"},
@@ -61,6 +71,13 @@ enum LibraryOpenAPI {
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}}}},
       "VideoInput": {"type": "object", "properties": {\#(video), \#(common)}},
       "Video": {"type": "object", "properties": {\#(video), \#(common), \#(stamps)}},
+      "MaterialInput": {"type": "object", "required": ["file_name", "url"], "properties": {"file_name": {"type": "string", "maxLength": 255},
+        "display_name": {"type": "string", "maxLength": 300}, "url": {"type": "string", "format": "uri"},
+        "size_bytes": {"type": "integer", "minimum": 0}, "content_type": {"type": "string", "example": "application/pdf"}}},
+      "Material": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "lesson_id": {"type": "string", "format": "uuid"},
+        "file_name": {"type": "string"}, "display_name": {"type": "string"}, "url": {"type": "string"}, "size_bytes": {"type": "integer"},
+        "content_type": {"type": "string"}, "position": {"type": "integer"}}},
+      "Materials": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Material"}}}},
       "VideoPage": {"type": "object", "required": ["items"], "properties": {"next_cursor": {"type": "string"},
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/Video"}}}}
     }
