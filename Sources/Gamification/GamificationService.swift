@@ -13,6 +13,15 @@ public enum GamificationService {
             fromLearning.on(LessonCompleted.self) { event, context in
                 try await ledger.awardLessonCompleted(event, context: context)
             }
+            fromLearning.on(CourseCompleted.self) { event, context in
+                try await ledger.awardCourseCompleted(event, context: context)
+            }
+            fromLearning.on(QuizPassed.self) { event, context in
+                try await ledger.awardQuizPassed(event, context: context)
+            }
+            fromLearning.on(AssignmentGraded.self) { event, context in
+                try await ledger.awardAssignmentGraded(event, context: context)
+            }
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
         routes: { v1, environment in

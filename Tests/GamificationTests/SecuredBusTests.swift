@@ -30,7 +30,7 @@ import Testing
             let learning = try await Learning.buildApplication(reader: learningConfig.reader)
             let student = UUID()
             try await learning.test(.live) { learningClient in
-                let lessons = try await TestPostgres.withClient(url) { try await XPFromLessonEventsTests.seedLessons($0, rewards: [40]) }
+                let lessons = try await TestPostgres.withClient(url) { try await XPFromLessonEventsTests.seedLessons($0, rewards: [40, nil]) }
                 let tests = try await XPFromLessonEventsTests()
                 try await tests.complete(lessons[0], as: student, on: learningClient)
 

@@ -74,16 +74,17 @@ import Testing
                         try await complete(lessons[0], as: student, on: learningClient)
                         try await complete(lessons[0], as: student, on: learningClient)
                         try await complete(lessons[1], as: student, on: learningClient)
-                        let body = try await eventuallyXP(student, equals: 125, on: gamificationClient)
-                        #expect(body["total_xp"] as? Int == 125)
-                        #expect(body["level"] as? Int == 2)
+                        // 50 (the rule) + 75 (the lesson's own) + 200 for completing the course.
+                        let body = try await eventuallyXP(student, equals: 325, on: gamificationClient)
+                        #expect(body["total_xp"] as? Int == 325)
+                        #expect(body["level"] as? Int == 4)
 
                         var ledgerRows = 0
                         for try await n in try await database.query("SELECT count(*)::int FROM gamification.xp_ledger WHERE user_id = \(student)").decode(Int.self) { ledgerRows = n }
-                        #expect(ledgerRows == 2)
+                        #expect(ledgerRows == 3)
                         var awarded = 0
                         for try await n in try await database.query("SELECT count(*)::int FROM gamification.outbox WHERE type = 'gamification.xp_awarded'").decode(Int.self) { awarded = n }
-                        #expect(awarded == 2)
+                        #expect(awarded == 3)
                     }
                 }
             }
@@ -103,8 +104,38 @@ import Testing
                 // Only now does gamification exist: it must replay what it missed.
                 let gamification = try await Gamification.buildApplication(reader: configuration.reader)
                 try await gamification.test(.live) { gamificationClient in
-                    let body = try await eventuallyXP(student, equals: 120, on: gamificationClient)
-                    #expect(body["total_xp"] as? Int == 120)
+                    let body = try await eventuallyXP(student, equals: 320, on: gamificationClient)
+                    #expect(body["total_xp"] as? Int == 320)
+                }
+            }
+        }
+    }
+
+    @Test func passedQuizzesAndGradedAssignmentsEarnTheirRules() async throws {
+        try await TestPostgres.withDatabase { url in
+            let configuration = try TestConfiguration(database: url)
+            let learning = try await Learning.buildApplication(reader: configuration.reader)
+            let gamification = try await Gamification.buildApplication(reader: configuration.reader)
+            try await learning.test(.live) { _ in
+                try await gamification.test(.live) { gamificationClient in
+                    try await TestPostgres.withClient(url) { database in
+                        let student = UUID(), outbox = Outbox(schema: "learning")
+                        try await database.transaction(logger: TestPostgres.logger) { connection in
+                            try await outbox.append(QuizPassed(userId: student, quizId: UUID(), lessonId: UUID(), courseId: UUID(), attemptId: UUID(),
+                                                               attemptNumber: 2, score: 8, maxScore: 10, percentage: 80, passedAt: Date()),
+                                                    .init(subject: "user:\(student)"), on: connection, logger: TestPostgres.logger)
+                            try await outbox.append(AssignmentGraded(userId: student, assignmentId: UUID(), lessonId: UUID(), courseId: UUID(),
+                                                                     submissionId: UUID(), score: 40, rawScore: 40, maxPoints: 50, isLate: false,
+                                                                     gradedAt: Date()),
+                                                    .init(subject: "user:\(student)"), on: connection, logger: TestPostgres.logger)
+                        }
+                        let body = try await eventuallyXP(student, equals: 75, on: gamificationClient)
+                        #expect(body["total_xp"] as? Int == 75)
+                        var rules: [String] = []
+                        for try await rule in try await database.query("SELECT rule FROM gamification.xp_ledger WHERE user_id = \(student) ORDER BY amount")
+                            .decode(String.self) { rules.append(rule) }
+                        #expect(rules == ["learning.quiz_passed", "learning.assignment_graded"])
+                    }
                 }
             }
         }

@@ -31,7 +31,11 @@ struct LessonBurst: Sendable {
         self.students = students
     }
 
-    var expectedXP: Int { (0..<count).reduce(0) { $0 + Self.lessons[$1 % 3].xp } }
+    /// Student `s` completes completions 3s, 3s+1 and 3s+2, the demo course's three lessons: those
+    /// who get all three complete the course, worth 200 more.
+    var coursesCompleted: Int { count / 3 }
+
+    var expectedXP: Int { (0..<count).reduce(0) { $0 + Self.lessons[$1 % 3].xp } + 200 * coursesCompleted }
 
     /// Sends every completion with `concurrency` in flight, round-robin over `learningURLs`; a
     /// failed request is retried (on the next URL) until `deadline`.
@@ -91,7 +95,8 @@ struct XPTotals: Equatable, CustomStringConvertible {
     }
 
     static func exact(for burst: LessonBurst) -> XPTotals {
-        XPTotals(ledgerEntries: Int64(burst.count), distinctEvents: Int64(burst.count), ledgerXP: Int64(burst.expectedXP),
+        XPTotals(ledgerEntries: Int64(burst.count + burst.coursesCompleted), distinctEvents: Int64(burst.count + burst.coursesCompleted),
+                 ledgerXP: Int64(burst.expectedXP),
                  userXP: Int64(burst.expectedXP))
     }
 

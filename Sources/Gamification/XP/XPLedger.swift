@@ -33,6 +33,23 @@ struct XPLedger: Sendable {
                         reason: "lesson completed", rule: LessonCompleted.eventType, sourceEventID: event.header.id, context: context)
     }
 
+    func awardCourseCompleted(_ event: EventEnvelope<CourseCompleted>, context: HandlerContext) async throws {
+        try await award(userID: event.payload.userId, amount: rules.courseCompleted, reason: "course completed",
+                        rule: CourseCompleted.eventType, sourceEventID: event.header.id, context: context)
+    }
+
+    /// Only a learner's first pass of a quiz is sent, so retakes earn nothing more.
+    func awardQuizPassed(_ event: EventEnvelope<QuizPassed>, context: HandlerContext) async throws {
+        try await award(userID: event.payload.userId, amount: rules.quizPassed, reason: "quiz passed",
+                        rule: QuizPassed.eventType, sourceEventID: event.header.id, context: context)
+    }
+
+    /// A graded submission earns the rule's amount once (a submission is graded once).
+    func awardAssignmentGraded(_ event: EventEnvelope<AssignmentGraded>, context: HandlerContext) async throws {
+        try await award(userID: event.payload.userId, amount: rules.assignmentGraded, reason: "assignment graded",
+                        rule: AssignmentGraded.eventType, sourceEventID: event.header.id, context: context)
+    }
+
     /// Appends one ledger row, at most once per source event, and updates the learner's total in
     /// the same transaction (the consumer's), emitting `gamification.xp_awarded`.
     func award(userID: UUID, amount: Int, reason: String, rule: String, sourceEventID: UUID, context: HandlerContext) async throws {

@@ -2,8 +2,12 @@
 /// testable without a database; issue-level configuration replaces the defaults later.
 public struct XPRules: Sendable, Equatable {
     public var lessonCompleted: Int
+    public var courseCompleted: Int
+    public var quizPassed: Int
+    public var assignmentGraded: Int
 
-    public static let defaults = XPRules(lessonCompleted: 50)
+    /// The seeds' amounts: a lesson 50 (or its own reward), a course 200, a passed quiz 25, an assignment 50.
+    public static let defaults = XPRules(lessonCompleted: 50, courseCompleted: 200, quizPassed: 25, assignmentGraded: 50)
 
     /// A lesson's own reward wins over the rule when its author set one.
     public func forLesson(xpReward: Int?) -> Int {
