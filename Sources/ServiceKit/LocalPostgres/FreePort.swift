@@ -1,27 +1,29 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// TCP port helpers for 127.0.0.1.
 public enum FreePort {
-    /// A port the kernel considers free right now: bind 127.0.0.1:0 and read the port back.
+    /// Ports handed out come from below the kernel's ephemeral range (32768–60999 on Linux): a
+    /// port picked there could be taken as the local port of some outgoing connection before
+    /// the server binds it ("Address already in use", seen when tests ran many services at once).
+    static let range = 20_000...32_767
+    private static let next = Mutex(Int.random(in: 0..<range.count))
+
+    /// A port free right now that this process has not handed out lately: each call moves on
+    /// through `range` from a random start, so neither two callers here nor two processes
+    /// starting at once are likely to get the same one.
     public static func pick() throws -> Int {
-        let fd = try makeSocket()
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        for _ in 0..<range.count {
+            let port = next.withLock { offset -> Int in
+                defer { offset = (offset + 1) % range.count }
+                return range.lowerBound + offset
             }
+            if isFree(port) { return port }
         }
-        guard bound == 0 else { throw LocalPostgresError("could not bind 127.0.0.1:0: \(String(cString: strerror(errno)))") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw LocalPostgresError("getsockname failed: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        throw LocalPostgresError("no free port on 127.0.0.1 between \(range.lowerBound) and \(range.upperBound)")
     }
 
     /// Whether a server could listen on 127.0.0.1:`port` now (SO_REUSEADDR, like postgres, so TIME_WAIT
