@@ -74,7 +74,7 @@ struct XPLedger: Sendable {
         try await connection.query("UPDATE gamification.user_xp SET level = \(level) WHERE user_id = \(userID)", logger: logger)
         let awarded = XPAwarded(userId: userID, amount: amount, currency: "xp", reason: reason, sourceEventId: sourceEventID,
                                 totalXp: total, level: level)
-        try await outbox.append(awarded, context.caused(subject: "user:\(userID.uuidString.lowercased())"), on: connection, logger: logger)
+        try await outbox.append(awarded, context.caused(subject: Outbox.userTag(userID)), on: connection, logger: logger)
     }
 
     func totals(userID: UUID, logger: Logger) async throws -> UserXP {

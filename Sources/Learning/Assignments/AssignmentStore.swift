@@ -72,7 +72,7 @@ struct AssignmentStore: Sendable {
                 throw Problem.notFound("no assignment \(assignmentID)")
             }
             _ = try await LessonAccess.require(assignment.lessonId, for: userID, outbox: outbox, on: connection, logger: logger)
-            let now = try await Self.now(on: connection, logger: logger)
+            let now = try await connection.clockTimestamp(logger: logger)
             let late = assignment.rules.isLate(now)
             if late, assignment.rules.latePolicy == .reject {
                 let due = RFC3339.string(from: assignment.rules.dueAt ?? now)
@@ -95,12 +95,11 @@ struct AssignmentStore: Sendable {
                 throw Problem.status(.conflict, detail: "your submission to assignment \(assignmentID) has been graded and can no longer change")
             }
             let submission = Self.view(row, maxPoints: assignment.rules.maxPoints)
-            let learner = "user:\(userID.uuidString.lowercased())"
             try await outbox.append(AssignmentSubmitted(userId: userID, assignmentId: assignmentID, lessonId: assignment.lessonId,
                                                         courseId: assignment.courseId, submissionId: submission.id,
                                                         submissionNumber: submission.submissionNumber,
                                                         isResubmission: submission.submissionNumber > 1, isLate: late, submittedAt: now),
-                                    .init(subject: learner, actor: learner, occurredAt: now), on: connection, logger: logger)
+                                    .about(user: userID, actor: userID, at: now), on: connection, logger: logger)
             return submission
         }
     }
@@ -120,7 +119,7 @@ struct AssignmentStore: Sendable {
             let submission = Self.view(row, maxPoints: assignment.rules.maxPoints)
             guard submission.status == "submitted" else { throw Problem.status(.conflict, detail: "submission \(submissionID) is already graded") }
             let (score, penalty) = assignment.rules.finalScore(raw: body.score, late: submission.isLate)
-            let now = try await Self.now(on: connection, logger: logger)
+            let now = try await connection.clockTimestamp(logger: logger)
             let graded = try await (try await connection.query("""
                 UPDATE learning.assignment_submissions SET status = 'graded', raw_score = \(body.score), penalty_percent = \(penalty),
                     score = \(score), feedback = \(body.feedback), graded_by = \(grader), graded_at = \(now)
@@ -130,14 +129,9 @@ struct AssignmentStore: Sendable {
                                                      courseId: assignment.courseId, submissionId: submissionID, score: score,
                                                      rawScore: body.score, maxPoints: assignment.rules.maxPoints,
                                                      isLate: submission.isLate, gradedAt: now),
-                                    .init(subject: "user:\(submission.userId.uuidString.lowercased())",
-                                          actor: "user:\(grader.uuidString.lowercased())", occurredAt: now),
-                                    on: connection, logger: logger)
-            // A lesson no longer published (its course archived meanwhile) is not completed.
-            if let lesson = try await LessonAccess.facts(assignment.lessonId, on: connection, logger: logger) {
-                _ = try await LessonCompletionWriter(outbox: outbox).complete(lesson, userID: submission.userId, timeSpentSeconds: 0,
-                                                                              on: connection, logger: logger)
-            }
+                                    .about(user: submission.userId, actor: grader, at: now), on: connection, logger: logger)
+            try await LessonCompletionWriter(outbox: outbox).completeIfPublished(assignment.lessonId, userID: submission.userId,
+                                                                                 timeSpentSeconds: 0, on: connection, logger: logger)
             return Self.view(graded[0], maxPoints: assignment.rules.maxPoints)
         }
     }
@@ -199,10 +193,5 @@ struct AssignmentStore: Sendable {
                               createdAt: row.9, updatedAt: row.10)
         }
         return nil
-    }
-
-    private static func now(on connection: PostgresConnection, logger: Logger) async throws -> Date {
-        for try await value in try await connection.query("SELECT clock_timestamp()", logger: logger).decode(Date.self) { return value }
-        return Date()
     }
 }

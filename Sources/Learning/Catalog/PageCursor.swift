@@ -7,6 +7,10 @@ struct PageCursor: Codable, Equatable, Sendable {
     var micros: Int64
     var id: UUID
 
+    /// Years 1 to 9999: a timestamp PostgreSQL can add to its epoch without overflowing, so a
+    /// forged cursor is a 400, not a failed query.
+    static let validMicros: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
     var encoded: String {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
@@ -21,7 +25,8 @@ struct PageCursor: Codable, Equatable, Sendable {
     init(parsing text: String) throws {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard text.count <= 200, let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(PageCursor.self, from: data) else {
+        guard text.count <= 200, let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(PageCursor.self, from: data),
+              Self.validMicros.contains(cursor.micros) else {
             throw Problem.invalid("cursor", "is not a cursor this listing returned")
         }
         self = cursor

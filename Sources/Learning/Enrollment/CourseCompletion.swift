@@ -33,9 +33,8 @@ struct CourseCompletion: Sendable {
             RETURNING completed_at
             """, logger: logger).decode(Date.self) { completedAt = value }
         guard let completedAt else { return nil }
-        let learner = "user:\(userID.uuidString.lowercased())"
         try await outbox.append(CourseCompleted(userId: userID, courseId: courseID, lessonsCompleted: figures.completed, completedAt: completedAt),
-                                .init(subject: learner, actor: learner, occurredAt: completedAt), on: connection, logger: logger)
+                                .about(user: userID, actor: userID, at: completedAt), on: connection, logger: logger)
         let certificate = try await issueCertificate(courseID: courseID, userID: userID, on: connection, logger: logger)
         return Completed(completedAt: completedAt, certificateCode: certificate)
     }
@@ -51,9 +50,8 @@ struct CourseCompletion: Sendable {
                 ON CONFLICT DO NOTHING
                 RETURNING id, issued_at
                 """, logger: logger).decode((UUID, Date).self) {
-                let learner = "user:\(userID.uuidString.lowercased())"
                 try await outbox.append(CertificateIssued(certificateId: id, userId: userID, courseId: courseID, code: code, issuedAt: issuedAt),
-                                        .init(subject: learner, actor: learner, occurredAt: issuedAt), on: connection, logger: logger)
+                                        .about(user: userID, actor: userID, at: issuedAt), on: connection, logger: logger)
                 return code
             }
             for try await existing in try await connection.query("""

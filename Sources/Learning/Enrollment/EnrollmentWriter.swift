@@ -60,11 +60,9 @@ struct EnrollmentWriter: Sendable {
             return .alreadyEnrolled(try await current(userID: userID, courseID: courseID, on: connection, logger: logger))
         }
         guard inserted || previous == "dropped" else { return .alreadyEnrolled(enrollment) }
-        let learner = "user:\(userID.uuidString.lowercased())"
         try await outbox.append(EnrollmentCreated(userId: userID, courseId: courseID, enrollmentType: enrollment.type, purchaseId: purchaseID,
                                                   enrolledAt: enrollment.enrolledAt),
-                                .init(subject: learner, actor: grantedBy.map { "user:\($0.uuidString.lowercased())" } ?? learner,
-                                      occurredAt: enrollment.enrolledAt), on: connection, logger: logger)
+                                .about(user: userID, actor: grantedBy ?? userID, at: enrollment.enrolledAt), on: connection, logger: logger)
         return .enrolled(enrollment)
     }
 

@@ -20,10 +20,10 @@ struct LibraryRoutes {
 
     func list(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> Page<LibraryItemView> {
         let query = request.uri.queryParameters
-        var filter = LibraryStore.ListFilter()
-        let page = try PageQuery(query)
-        filter.limit = page.limit
-        filter.after = page.after
+        // The catalog's parsing of limit, category and language (level and free do not apply here).
+        let shared = try CatalogStore.ListFilter(query: query)
+        var filter = LibraryStore.ListFilter(category: shared.category, language: shared.language, limit: shared.limit)
+        filter.after = try PageQuery(query).after
         var checks = FieldChecks()
         if let status = query["status"].map(String.init) {
             checks.check(["draft", "published", "archived"].contains(status), "status", "must be draft, published or archived")
@@ -32,14 +32,6 @@ struct LibraryRoutes {
         if let featured = query["featured"].map(String.init) {
             filter.featured = ["true": true, "false": false][featured]
             checks.check(filter.featured != nil, "featured", "must be true or false")
-        }
-        if let language = query["language"].map(String.init) {
-            checks.check(CourseInput.isLanguageTag(language), "language", "must be a language code such as en, fa or ru")
-            filter.language = language.lowercased()
-        }
-        if let category = query["category"].map(String.init) {
-            checks.check(category.count <= 100, "category", "must be at most 100 characters")
-            filter.category = category
         }
         try checks.throwIfAny()
         if filter.status != "published" { try context.require(.admin, .curator) }

@@ -33,7 +33,8 @@ enum LessonAccess {
     static func require(_ lessonID: UUID, for userID: UUID, outbox: Outbox, on connection: PostgresConnection,
                         logger: Logger) async throws -> LessonFacts {
         var lesson: LessonFacts
-        if let touched = try await first(connection.execute(ProgressStatements.TouchEnrollment(lessonID: lessonID, userID: userID), logger: logger)) {
+        if let touched = try await connection.execute(ProgressStatements.TouchEnrollment(lessonID: lessonID, userID: userID), logger: logger)
+            .firstElement() {
             lesson = touched.facts
         } else {
             guard let facts = try await facts(lessonID, on: connection, logger: logger) else {
@@ -54,11 +55,6 @@ enum LessonAccess {
     }
 
     static func facts(_ lessonID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LessonFacts? {
-        try await first(connection.execute(ProgressStatements.Facts(lessonID: lessonID), logger: logger))
-    }
-
-    private static func first<S: AsyncSequence>(_ rows: S) async throws -> S.Element? {
-        for try await row in rows { return row }
-        return nil
+        try await connection.execute(ProgressStatements.Facts(lessonID: lessonID), logger: logger).firstElement()
     }
 }

@@ -23,11 +23,10 @@ struct LessonCompletionWriter: Sendable {
                 SELECT status FROM learning.enrollments WHERE user_id = \(userID) AND course_id = \(lesson.courseId) FOR UPDATE
                 """, logger: logger).decode(String.self) { lesson.enrollmentStatus = status }
         }
-        let learner = "user:\(userID.uuidString.lowercased())"
         let now = lesson.now ?? Date()
         let event = try outbox.encode(LessonCompleted(userId: userID, lessonId: lesson.id, courseId: lesson.courseId, xpReward: lesson.xpReward,
                                                       completedAt: now),
-                                      .init(subject: learner, actor: learner, occurredAt: now))
+                                      .about(user: userID, actor: userID, at: now))
         var result: ProgressStatements.Complete.Row?
         for try await row in try await connection.execute(
             ProgressStatements.Complete(userID: userID, lesson: lesson, timeSpentSeconds: timeSpentSeconds, event: event), logger: logger) {
@@ -46,6 +45,14 @@ struct LessonCompletionWriter: Sendable {
             completion.certificateCode = course.certificateCode
         }
         return completion
+    }
+
+    /// A completion the learner did not ask for themselves (a passed quiz, a graded assignment):
+    /// the lesson completes when it is still published; one of a course archived meanwhile is left alone.
+    func completeIfPublished(_ lessonID: UUID, userID: UUID, timeSpentSeconds: Int, on connection: PostgresConnection,
+                             logger: Logger) async throws {
+        guard let lesson = try await LessonAccess.facts(lessonID, on: connection, logger: logger) else { return }
+        _ = try await complete(lesson, userID: userID, timeSpentSeconds: timeSpentSeconds, on: connection, logger: logger)
     }
 
     /// Records time on a lesson: `in_progress` until it completes; time adds up either way.

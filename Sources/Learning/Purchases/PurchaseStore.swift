@@ -115,7 +115,7 @@ struct PurchaseStore: Sendable {
                                                   amount: purchase.amount, discount: purchase.discount, finalAmount: purchase.finalAmount,
                                                   currency: purchase.currency, method: purchase.method,
                                                   gatewayPaymentId: purchase.gatewayPaymentId, completedAt: completedAt),
-                                Self.metadata(purchase, staff: staff, at: completedAt), on: connection, logger: logger)
+                                .about(user: purchase.userId, actor: staff, at: completedAt), on: connection, logger: logger)
         _ = try await EnrollmentWriter(outbox: outbox).enroll(userID: purchase.userId, courseID: purchase.courseId, type: "paid",
                                                               purchaseID: purchase.id, grantedBy: staff, checkPrerequisites: false,
                                                               on: connection, logger: logger)
@@ -127,16 +127,11 @@ struct PurchaseStore: Sendable {
         try await outbox.append(PurchaseRefunded(purchaseId: purchase.id, userId: purchase.userId, courseId: purchase.courseId,
                                                  finalAmount: purchase.finalAmount, currency: purchase.currency, reason: purchase.refundReason,
                                                  refundedAt: refundedAt),
-                                Self.metadata(purchase, staff: nil, at: refundedAt), on: connection, logger: logger)
+                                .about(user: purchase.userId, actor: nil, at: refundedAt), on: connection, logger: logger)
         try await connection.query("""
             UPDATE learning.enrollments SET status = 'dropped', ended_reason = 'refunded', ended_at = now()
             WHERE user_id = \(purchase.userId) AND course_id = \(purchase.courseId) AND purchase_id = \(purchase.id) AND status <> 'dropped'
             """, logger: logger)
-    }
-
-    private static func metadata(_ purchase: PurchaseView, staff: UUID?, at date: Date) -> Outbox.Metadata {
-        .init(subject: "user:\(purchase.userId.uuidString.lowercased())", actor: staff.map { "user:\($0.uuidString.lowercased())" },
-              occurredAt: date)
     }
 
     private typealias Row = (UUID, UUID, UUID, String, String, String, String, String, String?, String, String?, Date, Date?, Date?)

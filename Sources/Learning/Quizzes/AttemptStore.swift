@@ -97,7 +97,7 @@ struct AttemptStore: Sendable {
             guard attempt.isOpen else { throw Problem.status(.conflict, detail: "attempt \(attemptID) was already submitted") }
             let questions = try await QuizStore.questions(of: quiz.id, on: connection, logger: logger)
             let given = try input.validated(against: questions)
-            let now = try await Self.now(on: connection, logger: logger)
+            let now = try await connection.clockTimestamp(logger: logger)
             let late = AttemptDeadline(deadline: attempt.deadlineAt).isLate(now)
             let result = QuizGrader.grade(questions.map(\.gradable), answers: given, passingPercentage: quiz.passingScore, late: late)
             let stored = result.answers.map { graded in
@@ -157,7 +157,7 @@ struct AttemptStore: Sendable {
                 WHERE a.attempt_id = \(attemptID) AND a.question_id = r.question_id
                 """, logger: logger)
             let percentage = roundedPercentage(result.percentage)
-            let now = try await Self.now(on: connection, logger: logger)
+            let now = try await connection.clockTimestamp(logger: logger)
             try await connection.query("""
                 UPDATE learning.quiz_attempts SET status = \(result.status.rawValue), score = \(result.score), percentage = \(percentage),
                     reviewed_by = \(reviewer), reviewed_at = \(now)
@@ -190,8 +190,7 @@ struct AttemptStore: Sendable {
     /// `learning.quiz_failed`; an attempt awaiting review, nothing yet.
     private func settle(_ attempt: AttemptRecord, quiz: Quiz, status: QuizResult.Status, actor: UUID, on connection: PostgresConnection,
                         logger: Logger) async throws {
-        let learner = "user:\(attempt.userId.uuidString.lowercased())"
-        let metadata = Outbox.Metadata(subject: learner, actor: "user:\(actor.uuidString.lowercased())")
+        let metadata = Outbox.Metadata.about(user: attempt.userId, actor: actor)
         switch status {
         case .pendingReview:
             return
@@ -213,13 +212,10 @@ struct AttemptStore: Sendable {
                                                attemptId: attempt.id, attemptNumber: attempt.number, score: attempt.score ?? 0,
                                                maxScore: attempt.maxScore ?? 0, percentage: attempt.percentage ?? 0, passedAt: passedAt),
                                     metadata, on: connection, logger: logger)
-            // A lesson no longer published (its course archived meanwhile) is not completed.
-            if let lesson = try await LessonAccess.facts(quiz.lessonId, on: connection, logger: logger) {
-                let spent = Int((attempt.submittedAt ?? passedAt).timeIntervalSince(attempt.startedAt))
-                _ = try await LessonCompletionWriter(outbox: outbox).complete(lesson, userID: attempt.userId,
-                                                                              timeSpentSeconds: min(max(spent, 0), 86_400),
-                                                                              on: connection, logger: logger)
-            }
+            let spent = Int((attempt.submittedAt ?? passedAt).timeIntervalSince(attempt.startedAt))
+            try await LessonCompletionWriter(outbox: outbox).completeIfPublished(quiz.lessonId, userID: attempt.userId,
+                                                                                 timeSpentSeconds: min(max(spent, 0), 86_400),
+                                                                                 on: connection, logger: logger)
         }
     }
 
@@ -267,11 +263,6 @@ struct AttemptStore: Sendable {
                         \(answers.map(\.points))::int[], \(answers.map { $0.isCorrect.map { $0 ? "true" : "false" } ?? "" })::text[])
                 AS a(question_id, option_ids, has_text, text, points, is_correct)
             """, logger: logger)
-    }
-
-    private static func now(on connection: PostgresConnection, logger: Logger) async throws -> Date {
-        for try await value in try await connection.query("SELECT clock_timestamp()", logger: logger).decode(Date.self) { return value }
-        return Date()
     }
 
     /// Whether a learner's view of their submitted attempts includes the right answers.

@@ -36,7 +36,7 @@ struct SearchCursor: Codable, Equatable, Sendable {
 
     init(parsing text: String) throws {
         guard text.count <= 200, let data = Data(base64Encoded: text), let cursor = try? JSONDecoder().decode(SearchCursor.self, from: data),
-              (1...2).contains(cursor.tier) else {
+              (1...2).contains(cursor.tier), PageCursor.validMicros.contains(cursor.micros) else {
             throw Problem.invalid("cursor", "is not a cursor this search returned")
         }
         self = cursor
@@ -61,13 +61,13 @@ struct SearchStore: Sendable {
             if types.contains("course") {
                 let statement = SearchStatements.Courses(text: text, cursor: cursor, category: filter.category, level: filter.level?.rawValue,
                                                          language: filter.language, free: filter.free, limit: limit)
-                group.addTask { try await database.withConnection { try await Self.rows($0.execute(statement, logger: logger)) } }
+                group.addTask { try await database.withConnection { try await $0.execute(statement, logger: logger).all() } }
             }
             // Articles and videos are free and have no level: a level or free=false filter leaves them out.
             if !kinds.isEmpty, filter.level == nil, filter.free != false {
                 let statement = SearchStatements.Library(text: text, cursor: cursor, kinds: kinds, category: filter.category,
                                                          language: filter.language, limit: limit)
-                group.addTask { try await database.withConnection { try await Self.rows($0.execute(statement, logger: logger)) } }
+                group.addTask { try await database.withConnection { try await $0.execute(statement, logger: logger).all() } }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
@@ -77,11 +77,5 @@ struct SearchStore: Sendable {
         guard hits.count > filter.limit else { return Page(items: hits, nextCursor: nil) }
         let last = ordered[filter.limit - 1]
         return Page(items: Array(hits.prefix(filter.limit)), nextCursor: SearchCursor(tier: last.tier, micros: last.micros, id: last.id).encoded)
-    }
-
-    private static func rows<S: AsyncSequence>(_ sequence: S) async throws -> [S.Element] {
-        var rows: [S.Element] = []
-        for try await row in sequence { rows.append(row) }
-        return rows
     }
 }

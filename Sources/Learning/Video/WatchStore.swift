@@ -44,11 +44,10 @@ struct WatchStore: Sendable {
             let writer = LessonCompletionWriter(outbox: outbox)
             let reportedSeconds = Int(reported.reduce(0) { $0 + $1.length }.rounded())
             if newlyQualified, let qualifiedAt {
-                let learner = "user:\(userID.uuidString.lowercased())"
                 try await outbox.append(VideoQualified(userId: userID, lessonId: lessonID, courseId: lesson.courseId,
                                                        watchedSeconds: coverage.watchedSeconds, coveragePercent: Self.percent(coverage.coverage),
                                                        qualifiedAt: qualifiedAt),
-                                        .init(subject: learner, actor: learner, occurredAt: qualifiedAt), on: connection, logger: logger)
+                                        .about(user: userID, actor: userID, at: qualifiedAt), on: connection, logger: logger)
                 completion = try await writer.complete(lesson, userID: userID, timeSpentSeconds: reportedSeconds, on: connection, logger: logger)
             } else {
                 try await writer.recordTime(lesson, userID: userID, seconds: reportedSeconds, on: connection, logger: logger)

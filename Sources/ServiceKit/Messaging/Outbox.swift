@@ -28,6 +28,9 @@ public struct Outbox: Sendable {
         }
     }
 
+    /// `user:<id>`, the subject (and actor) of events about a user.
+    public static func userTag(_ id: UUID) -> String { "user:" + id.uuidString.lowercased() }
+
     /// An event as its outbox row: for a module that writes it inside a statement of its own
     /// (a prepared statement on a hot path), in the columns `insertColumns` names.
     public struct EncodedEvent: Sendable {
@@ -85,5 +88,12 @@ public struct Outbox: Sendable {
             ORDER BY position
             """, logger: logger)
         return ids
+    }
+}
+
+extension Outbox.Metadata {
+    /// An event about `user`, done by `actor` (nil: by the system itself).
+    public static func about(user: UUID, actor: UUID?, at occurredAt: Date = Date()) -> Outbox.Metadata {
+        Outbox.Metadata(subject: Outbox.userTag(user), actor: actor.map(Outbox.userTag), occurredAt: occurredAt)
     }
 }
