@@ -1,3 +1,5 @@
+import Foundation
+
 /// The learning benchmark's data set, generated in SQL: courses in English, Russian and Persian
 /// (two modules of three lessons each; every fifth course paid), and as many published articles.
 /// Ids derive from md5 of a name and number, so request files can name them.
@@ -57,6 +59,33 @@ enum LearningBenchData {
     }
 
     /// Search terms in the three languages, some matching many rows, some few.
+    /// Up to 60,000 different searches (query strings), so none is answered from the cache: a word and a
+    /// title's number (rare), two words of one language with filters (common), and a word without
+    /// another (common, with a negation), in turn.
+    static func distinctSearches(courses: Int) -> [String] {
+        let words = [["Swift", "Python", "algorithms", "databases", "design", "marketing", "statistics", "writing", "beginners",
+                      "practice", "advanced", "projects", "interviews", "scratch", "patterns", "essentials"],
+                     ["Алгоритмы", "базы", "данных", "дизайн", "маркетинг", "статистика", "письмо", "начинающих", "практике",
+                      "продвинутый", "проекты", "собеседования", "нуля", "паттерны", "основы"],
+                     ["سوئیفت", "پایتون", "الگوریتم‌ها", "پایگاه", "داده", "طراحی", "بازاریابی", "آمار", "نویسندگی", "مبتدیان",
+                      "عمل", "پیشرفته", "پروژه‌ها", "مصاحبه", "صفر", "الگوها", "مبانی"]]
+        let filters = [""] + ["type=course", "type=article", "type=video"].flatMap { type in
+            ["", "&language=en", "&language=ru", "&language=fa", "&category=data", "&category=design&language=ru"].map { type + $0 }
+        }
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: LearningBenchmark.unreserved) ?? text }
+        var seen = Set<String>()
+        return (0..<60_000).map { n in
+            let language = words[n % 3]
+            let word = language[(n / 3) % language.count], other = language[(n / 7 + 1) % language.count]
+            let filter = filters[(n / 11) % filters.count]
+            switch n % 3 {
+            case 0: return "q=" + encode("\(word) \(1 + (n * 7919) % max(courses, 1))")
+            case 1: return "q=" + encode("\(word) \(other)") + "&limit=\(10 + n % 11)" + (filter.isEmpty ? "" : "&" + filter)
+            default: return "q=" + encode("\(word) -\(other)") + "&limit=\(10 + n % 11)" + (filter.isEmpty ? "" : "&" + filter)
+            }
+        }.filter { seen.insert($0).inserted }
+    }
+
     static let searchTerms = [
         "Swift", "Python projects", "algorithms", "databases", "design patterns", "marketing", "statistics", "writing essentials",
         "Алгоритмы", "базы данных", "дизайн", "маркетинг с нуля", "статистика", "собеседования", "паттерны",

@@ -52,7 +52,8 @@ struct LearningBenchmark {
             // connections' plan caches; completions are measured cold, each one a new row.
             for (label, file, warm) in [("GET /v1/courses, 20 per page, filters", files.listing, 3),
                                         ("GET /v1/courses/{id} with modules and lessons", files.details, 8),
-                                        ("GET /v1/search over courses and articles", files.searches, 3),
+                                        ("GET /v1/search, 28 queries repeated (served from the cache)", files.searches, 3),
+                                        ("GET /v1/search, every query new (the database)", files.distinctSearches, 0),
                                         ("POST /v1/lessons/{id}/complete, new completions", files.completions, 0)] {
                 if warm > 0 {
                     _ = try await Wrk(connections: wrk.connections, duration: warm, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
@@ -77,6 +78,7 @@ struct LearningBenchmark {
         var listing: URL
         var details: URL
         var searches: URL
+        var distinctSearches: URL
         var completions: URL
         var healthPort: Int
     }
@@ -110,18 +112,19 @@ struct LearningBenchmark {
             for try await id in try await client.query("""
                 SELECT md5('course' || i)::uuid FROM generate_series(1, \(min(courses, 10_000))) i
                 """, logger: logger).decode(UUID.self) { details.append("GET /v1/courses/\(id.uuidString.lowercased())") }
-            // Learners are enrolled beforehand (enrolling is its own action): each completes the six
-            // lessons of one free course, in rounds, so requests in flight are different learners'.
+            // Learners are enrolled beforehand (enrolling is its own action): ten learners in each of
+            // 2,000 free courses each complete its six lessons, in rounds, so requests in flight are
+            // different learners' in different courses.
             try await client.query("""
                 INSERT INTO learning.enrollments (user_id, course_id, enrollment_type, status)
-                SELECT md5('learner' || s)::uuid, md5('course' || (5 * (s / 4) + s % 4 + 1))::uuid, 'free', 'enrolled'
-                FROM generate_series(0, \(learners - 1)) s WHERE 5 * (s / 4) + s % 4 + 1 <= \(courses)
+                SELECT md5('learner' || s)::uuid, md5('course' || \(unescaped: Self.freeCourse("s")))::uuid, 'free', 'enrolled'
+                FROM generate_series(0, \(learners - 1)) s WHERE \(unescaped: Self.freeCourse("s")) <= \(courses)
                 """, logger: logger)
             var pairs: [(UUID, UUID)] = []
             for try await (learner, lesson) in try await client.query("""
-                SELECT md5('learner' || s)::uuid, md5('lesson' || (5 * (s / 4) + s % 4 + 1) || '-' || (k / 3) || '-' || (k % 3))::uuid
+                SELECT md5('learner' || s)::uuid, md5('lesson' || \(unescaped: Self.freeCourse("s")) || '-' || (k / 3) || '-' || (k % 3))::uuid
                 FROM generate_series(0, \(learners - 1)) s, generate_series(0, 5) k
-                WHERE 5 * (s / 4) + s % 4 + 1 <= \(courses)
+                WHERE \(unescaped: Self.freeCourse("s")) <= \(courses)
                 ORDER BY k, s
                 """, logger: logger).decode((UUID, UUID).self) { pairs.append((learner, lesson)) }
             return (details, pairs)
@@ -139,15 +142,21 @@ struct LearningBenchmark {
             "GET /v1/search?q=\($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")"
         }
         let files = Files(folder: folder, listing: folder.appendingPathComponent("listing.txt"), details: folder.appendingPathComponent("details.txt"),
-                          searches: folder.appendingPathComponent("searches.txt"), completions: folder.appendingPathComponent("completions.txt"),
+                          searches: folder.appendingPathComponent("searches.txt"),
+                          distinctSearches: folder.appendingPathComponent("distinct-searches.txt"), completions: folder.appendingPathComponent("completions.txt"),
                           healthPort: try FreePort.pick())
         try listing.joined(separator: "\n").write(to: files.listing, atomically: true, encoding: .utf8)
         try details.joined(separator: "\n").write(to: files.details, atomically: true, encoding: .utf8)
         try searches.joined(separator: "\n").write(to: files.searches, atomically: true, encoding: .utf8)
+        try LearningBenchData.distinctSearches(courses: courses).map { "GET /v1/search?\($0)" }.joined(separator: "\n")
+            .write(to: files.distinctSearches, atomically: true, encoding: .utf8)
         try completions.map { "POST /v1/lessons/\($0.1.uuidString.lowercased())/complete \(tokens[$0.0] ?? "")" }.joined(separator: "\n")
             .write(to: files.completions, atomically: true, encoding: .utf8)
         return files
     }
+
+    /// SQL: the number of learner `s`'s course, one of the first 2,000 free ones (every fifth is paid).
+    static func freeCourse(_ s: String) -> String { "(5 * ((\(s) % 2000) / 4) + (\(s) % 2000) % 4 + 1)" }
 
     static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 

@@ -59,6 +59,10 @@ enum CatalogOpenAPI {
       "/v1/courses/{course_id}/modules/order": {"put": {"summary": "Reorder all of a course's modules", \#(authored),
         "parameters": [{"name": "course_id", \#(id)}], \#(body("NewOrder")),
         "responses": {\#(ok(200, "NewOrder")), "409": {"description": "ids are not exactly the course's modules", \#(PlatformOpenAPI.problemContent)}, \#(errors)}}},
+      "/v1/modules/{module_id}": {"patch": {"summary": "Change a module's title or description", \#(authored),
+        "parameters": [{"name": "module_id", \#(id)}], \#(body("ModulePatch")), "responses": {\#(ok(200, "Module")), \#(errors)}}},
+      "/v1/lessons/{lesson_id}": {"patch": {"summary": "Change a lesson's fields (not its content type)", \#(authored),
+        "parameters": [{"name": "lesson_id", \#(id)}], \#(body("LessonPatch")), "responses": {\#(ok(200, "Lesson")), \#(errors)}}},
       "/v1/modules/{module_id}/lessons": {"post": {"summary": "Append a lesson", \#(authored),
         "parameters": [{"name": "module_id", \#(id)}], \#(body("LessonInput")), "responses": {\#(ok(201, "Lesson")), \#(errors)}}},
       "/v1/courses/{course_id}/prerequisites": {
@@ -105,6 +109,13 @@ enum CatalogOpenAPI {
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/Course"}}, "next_cursor": {"type": "string"}}},
       "ModuleInput": {"type": "object", "required": ["title"], "properties": {
         "title": {"type": "string", "maxLength": 300}, "description": {"type": "string", "maxLength": 5000}}},
+      "ModulePatch": {"type": "object", "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 300}, "description": {"type": "string", "maxLength": 5000}}},
+      "LessonPatch": {"type": "object", "description": "only the fields to change; content_type, when given, must be the lesson's own", "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 300}, "content_type": {"type": "string", "enum": ["video", "text", "quiz", "assignment"]},
+        "content": {"type": "string"}, "video_url": {"type": "string", "format": "uri"}, "duration_seconds": {"type": "integer", "minimum": 0},
+        "xp_reward": {"type": "integer", "minimum": 0}, "is_preview": {"type": "boolean"}, "is_required": {"type": "boolean"},
+        "watch_threshold_percent": {"type": "integer", "minimum": 1, "maximum": 100}}},
       "Module": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "course_id": {"type": "string", "format": "uuid"},
         "title": {"type": "string"}, "description": {"type": "string"}, "position": {"type": "integer"},
         "lessons": {"type": "array", "items": {"$ref": "#/components/schemas/Lesson"}}}},

@@ -17,7 +17,9 @@ struct CatalogRoutes {
         v1.post("/courses/:course_id/archive", use: archive)
         v1.post("/courses/:course_id/modules", use: addModule)
         v1.put("/courses/:course_id/modules/order", use: reorderModules)
+        v1.patch("/modules/:module_id", use: updateModule)
         v1.post("/modules/:module_id/lessons", use: addLesson)
+        v1.patch("/lessons/:lesson_id", use: updateLesson)
         v1.put("/modules/:module_id/lessons/order", use: reorderLessons)
     }
 
@@ -103,6 +105,20 @@ struct CatalogRoutes {
         let id = try context.uuidParameter("module_id")
         let input = try await request.decodeJSON(as: LessonInput.self, context: context).validated()
         return await changed(EditedResponse(status: .created, response: try Self.unwrap(await outline.addLesson(input, to: id, logger: context.logger), "module", id)), context)
+    }
+
+    @Sendable func updateModule(_ request: Request, context: ServiceRequestContext) async throws -> ModuleView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("module_id")
+        let patch = try await request.decodeJSON(as: ModulePatch.self, context: context).validated()
+        return await changed(try Self.unwrap(await outline.updateModule(id, with: patch, logger: context.logger), "module", id), context)
+    }
+
+    @Sendable func updateLesson(_ request: Request, context: ServiceRequestContext) async throws -> LessonView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("lesson_id")
+        let patch = try await request.decodeJSON(as: LessonPatch.self, context: context).validated()
+        return await changed(try Self.unwrap(await outline.updateLesson(id, with: patch, logger: context.logger), "lesson", id), context)
     }
 
     @Sendable func reorderModules(_ request: Request, context: ServiceRequestContext) async throws -> NewOrderView {

@@ -75,3 +75,58 @@ struct NewOrder: Decodable, Sendable {
         return ids
     }
 }
+
+/// The body of `PATCH /v1/modules/{id}`: the fields to change.
+struct ModulePatch: Decodable, Sendable {
+    var title: String?
+    var description: String?
+
+    func validated() throws -> ModulePatch {
+        var checks = FieldChecks()
+        if let title { checks.text(title, "title", max: 300, required: true) }
+        checks.text(description, "description", max: 5000)
+        try checks.throwIfAny()
+        var patch = self
+        patch.title = title?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return patch
+    }
+}
+
+/// The body of `PATCH /v1/lessons/{id}`: the fields to change. The content type is fixed at
+/// creation (a quiz or an assignment hangs off the lesson); a different one is refused.
+struct LessonPatch: Decodable, Sendable {
+    var title: String?
+    var contentType: LessonContentType?
+    var content: String?
+    var videoUrl: String?
+    var durationSeconds: Int?
+    var xpReward: Int?
+    var isPreview: Bool?
+    var isRequired: Bool?
+    var watchThresholdPercent: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case title, content
+        case contentType = "content_type"
+        case videoUrl = "video_url"
+        case durationSeconds = "duration_seconds"
+        case xpReward = "xp_reward"
+        case isPreview = "is_preview"
+        case isRequired = "is_required"
+        case watchThresholdPercent = "watch_threshold_percent"
+    }
+
+    func validated() throws -> LessonPatch {
+        var checks = FieldChecks()
+        if let title { checks.text(title, "title", max: 300, required: true) }
+        checks.text(content, "content", max: 200_000)
+        checks.url(videoUrl, "video_url")
+        checks.range(durationSeconds, "duration_seconds", 0...86_400)
+        checks.range(xpReward, "xp_reward", 0...100_000)
+        checks.range(watchThresholdPercent, "watch_threshold_percent", 1...100)
+        try checks.throwIfAny()
+        var patch = self
+        patch.title = title?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return patch
+    }
+}

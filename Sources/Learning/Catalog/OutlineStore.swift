@@ -56,6 +56,54 @@ struct OutlineStore: Sendable {
         }
     }
 
+    /// Changes a module's title or description; its lessons are not part of the answer.
+    func updateModule(_ id: UUID, with patch: ModulePatch, logger: Logger) async throws -> Outcome<ModuleView> {
+        try await database.transaction(logger: logger) { connection -> Outcome<ModuleView> in
+            guard let courseID = try await courseOf(module: id, on: connection, logger: logger),
+                  try await lockCourse(courseID, on: connection, logger: logger) else { return .notFound }
+            for try await (title, description, position) in try await connection.query("""
+                UPDATE learning.modules SET title = coalesce(\(patch.title), title), description = coalesce(\(patch.description), description)
+                WHERE id = \(id) RETURNING title, description, position
+                """, logger: logger).decode((String, String, Int).self) {
+                try await touch(courseID, on: connection, logger: logger)
+                return .done(ModuleView(id: id, courseId: courseID, title: title, description: description, position: position, lessons: []))
+            }
+            return .notFound
+        }
+    }
+
+    /// Changes a lesson's fields. The result must still be a whole lesson of its type: a video
+    /// keeps a URL and a positive duration.
+    func updateLesson(_ id: UUID, with patch: LessonPatch, logger: Logger) async throws -> Outcome<LessonView> {
+        try await database.transaction(logger: logger) { connection -> Outcome<LessonView> in
+            guard let (courseID, type) = try await connection.query(
+                "SELECT course_id, content_type FROM learning.lessons WHERE id = \(id)", logger: logger
+            ).decode((UUID, String).self).firstElement(),
+                  try await lockCourse(courseID, on: connection, logger: logger) else { return .notFound }
+            if let wanted = patch.contentType, wanted.rawValue != type {
+                throw Problem.invalid("content_type", "is \(type) and cannot change: add a new lesson instead")
+            }
+            let row = try await connection.query("""
+                UPDATE learning.lessons SET title = coalesce(\(patch.title), title), content = coalesce(\(patch.content), content),
+                    video_url = coalesce(\(patch.videoUrl), video_url), duration_seconds = coalesce(\(patch.durationSeconds), duration_seconds),
+                    xp_reward = coalesce(\(patch.xpReward), xp_reward), is_preview = coalesce(\(patch.isPreview), is_preview),
+                    is_required = coalesce(\(patch.isRequired), is_required),
+                    watch_threshold_percent = coalesce(\(patch.watchThresholdPercent), watch_threshold_percent)
+                WHERE id = \(id)
+                RETURNING module_id, title, position, duration_seconds, xp_reward, is_preview, is_required, content, video_url,
+                          watch_threshold_percent
+                """, logger: logger).decode((UUID, String, Int, Int?, Int?, Bool, Bool, String, String?, Int).self).firstElement()
+            guard let row else { return .notFound }
+            if type == "video", (row.3 ?? 0) <= 0 {
+                throw Problem.invalid("duration_seconds", "must stay positive for a video lesson")
+            }
+            try await touch(courseID, on: connection, logger: logger)
+            return .done(LessonView(id: id, moduleId: row.0, title: row.1, contentType: type, position: row.2, durationSeconds: row.3,
+                                    xpReward: row.4, isPreview: row.5, isRequired: row.6, content: row.7, videoUrl: row.8,
+                                    watchThresholdPercent: row.9))
+        }
+    }
+
     /// Puts a course's modules in the given order; `ids` must be exactly its modules.
     func reorderModules(of courseID: UUID, _ ids: [UUID], logger: Logger) async throws -> Outcome<[UUID]> {
         try await database.transaction(logger: logger) { connection -> Outcome<[UUID]> in

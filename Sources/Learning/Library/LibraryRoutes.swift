@@ -3,8 +3,10 @@ import Hummingbird
 import ServiceKit
 
 /// `/v1/articles` and `/v1/videos`: the public reads what is published; admins and curators author.
+/// Writes clear the catalog cache, which holds search results too.
 struct LibraryRoutes {
     let store: LibraryStore
+    let cache: CatalogCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         for kind in LibraryKind.allCases {
@@ -50,20 +52,26 @@ struct LibraryRoutes {
     func create(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> EditedResponse<LibraryItemView> {
         let author = try context.require(.admin, .curator)
         let fields = try await request.decodeJSON(as: LibraryInput.self, context: context).validated(kind, creating: true)
-        return EditedResponse(status: .created, response: try Self.unwrap(await store.create(kind, fields, by: author.userID, logger: context.logger), kind, nil))
+        let item = try Self.unwrap(await store.create(kind, fields, by: author.userID, logger: context.logger), kind, nil)
+        return EditedResponse(status: .created, response: await changed(item, context))
     }
 
     func update(_ kind: LibraryKind, _ request: Request, _ context: ServiceRequestContext) async throws -> LibraryItemView {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("item_id")
         let fields = try await request.decodeJSON(as: LibraryInput.self, context: context).validated(kind, creating: false)
-        return try Self.unwrap(await store.update(kind, id, fields, logger: context.logger), kind, id)
+        return await changed(try Self.unwrap(await store.update(kind, id, fields, logger: context.logger), kind, id), context)
     }
 
     func setStatus(_ kind: LibraryKind, _ status: String, _ context: ServiceRequestContext) async throws -> LibraryItemView {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("item_id")
-        return try Self.unwrap(await store.setStatus(kind, id, to: status, logger: context.logger), kind, id)
+        return await changed(try Self.unwrap(await store.setStatus(kind, id, to: status, logger: context.logger), kind, id), context)
+    }
+
+    private func changed<T>(_ value: T, _ context: ServiceRequestContext) async -> T {
+        await cache.changed(store.database, logger: context.logger)
+        return value
     }
 
     private static func unwrap(_ written: LibraryStore.Written, _ kind: LibraryKind, _ id: UUID?) throws -> LibraryItemView {

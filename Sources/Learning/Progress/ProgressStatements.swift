@@ -114,8 +114,8 @@ enum ProgressStatements {
             bindings.append(Int32(event.version))
             bindings.append(event.subject)
             bindings.append(event.correlationId)
-            try bindings.append(event.causationId)
-            try bindings.append(event.actor)
+            bindings.append(event.causationId)
+            bindings.append(event.actor)
             bindings.append(event.payloadJSON)
             return bindings
         }
@@ -123,6 +123,47 @@ enum ProgressStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row {
             let (new, earlier, open) = try row.decode((Date?, Date?, Int).self)
             return (new, earlier, open)
+        }
+    }
+}
+
+extension ProgressStatements {
+    /// `learning.complete_lesson` (migration 0012): the common completion in one round trip,
+    /// outside any transaction the service opens. `outcome` is `completed`, `already` or `slow`.
+    struct CompleteInOneTrip: PostgresPreparedStatement {
+        static let sql = """
+            SELECT outcome, completed_at FROM learning.complete_lesson($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuid, .uuid, .uuid, .int4, .int4, .timestamptz, .uuid, .text, .int4, .text,
+                                                           .uuid, .text, .text]
+        typealias Row = (outcome: String, completedAt: Date?)
+
+        var userID: UUID
+        var lesson: LessonFacts
+        var timeSpentSeconds: Int
+        var event: Outbox.EncodedEvent
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(userID)
+            bindings.append(lesson.id)
+            bindings.append(lesson.courseId)
+            bindings.append(lesson.xpReward.map { Int32($0) })
+            bindings.append(Int32(timeSpentSeconds))
+            bindings.append(event.occurredAt)
+            bindings.append(event.eventId)
+            bindings.append(event.type)
+            bindings.append(Int32(event.version))
+            bindings.append(event.subject)
+            bindings.append(event.correlationId)
+            bindings.append(event.actor)
+            bindings.append(event.payloadJSON)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (outcome, completedAt) = try row.decode((String, Date?).self)
+            return (outcome, completedAt)
         }
     }
 }

@@ -9,6 +9,7 @@ struct ProgressStore: Sendable {
     let database: PostgresClient
     let outbox: Outbox
     let logger: Logger
+    let factsCache = LessonFactsCache()
 
     init(environment: ServiceEnvironment) {
         database = environment.database
@@ -20,12 +21,39 @@ struct ProgressStore: Sendable {
     /// for an unknown or unpublished lesson, 403 when the learner may not work on it yet
     /// (see `LessonAccess`) and 409 for a video lesson, which completes by watching.
     func complete(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion {
-        try await database.transaction(logger: logger) { connection in
+        if let done = try await completeInOneTrip(lessonID: lessonID, userID: userID, timeSpentSeconds: timeSpentSeconds, logger: logger) {
+            return done
+        }
+        return try await database.transaction(logger: logger) { connection in
             let lesson = try await LessonAccess.require(lessonID, for: userID, outbox: outbox, on: connection, logger: logger)
             try await Self.refuseSelfCompletion(lesson, on: connection, logger: logger)
             return try await LessonCompletionWriter(outbox: outbox).complete(lesson, userID: userID, timeSpentSeconds: timeSpentSeconds,
                                                                              on: connection, logger: logger)
         }
+    }
+
+    /// The common case, one statement in a transaction of its own (`learning.complete_lesson`,
+    /// migration 0012): one round trip instead of four. Nil when the full path must decide — the
+    /// learner is not enrolled yet, the lesson has rules to check, or it may complete the course.
+    private func completeInOneTrip(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion? {
+        var lesson = factsCache.facts(lessonID)
+        if lesson == nil {
+            lesson = try await database.withConnection { try await LessonAccess.facts(lessonID, on: $0, logger: logger) }
+            lesson.map(factsCache.store)
+        }
+        guard let lesson, lesson.completesInOneTrip else { return nil }
+        let now = Date()
+        let event = try outbox.encode(LessonCompleted(userId: userID, lessonId: lessonID, courseId: lesson.courseId, xpReward: lesson.xpReward,
+                                                      completedAt: now),
+                                      .about(user: userID, actor: userID, at: now))
+        let statement = ProgressStatements.CompleteInOneTrip(userID: userID, lesson: lesson, timeSpentSeconds: timeSpentSeconds, event: event)
+        guard let row = try await database.execute(statement, logger: logger).firstElement(), row.outcome != "slow",
+              let completedAt = row.completedAt else {
+            factsCache.forget(lessonID)
+            return nil
+        }
+        return LessonCompletion(lessonId: lessonID, userId: userID, courseId: lesson.courseId, status: "completed", completedAt: completedAt,
+                                newlyCompleted: row.outcome == "completed")
     }
 
     /// Records time on a lesson the learner may work on; the lesson is in progress from then on.
