@@ -77,16 +77,12 @@ struct AssignmentRoutes {
         return submission
     }
 
-    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> SubmissionList {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<SubmissionView> {
         try context.require(.admin, .curator)
         let id = try context.uuidParameter("assignment_id")
-        var limit = 50
-        if let text = request.uri.queryParameters["limit"].map(String.init) {
-            guard let value = Int(text), (1...100).contains(value) else { throw Problem.invalid("limit", "must be an integer from 1 to 100") }
-            limit = value
-        }
+        let page = try PageQuery(request.uri.queryParameters)
         let assignment = try await visible(id, AttemptStore.Viewer(userID: UUID(), isStaff: true), context)
-        return try await store.submissions(of: assignment, limit: limit, logger: context.logger)
+        return try await store.submissions(of: assignment, page: page, logger: context.logger)
     }
 
     @Sendable func showSubmission(_ request: Request, context: ServiceRequestContext) async throws -> SubmissionView {

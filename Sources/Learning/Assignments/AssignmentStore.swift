@@ -157,14 +157,32 @@ struct AssignmentStore: Sendable {
         return nil
     }
 
-    /// Staff: every submission to an assignment, latest first.
-    func submissions(of assignment: Assignment, limit: Int, logger: Logger) async throws -> SubmissionList {
+    /// Staff: every submission to an assignment, newest hand-in first (the first hand-in's time,
+    /// which a resubmission does not move, then id); a page of `page.limit` after `page.after`.
+    func submissions(of assignment: Assignment, page: PageQuery, logger: Logger) async throws -> Page<SubmissionView> {
+        var bindings = PostgresBindings()
+        bindings.append(assignment.id)
+        var sql = """
+            SELECT \(Self.submissionColumns), (extract(epoch FROM first_submitted_at) * 1000000)::bigint
+            FROM learning.assignment_submissions WHERE assignment_id = $1
+            """
+        if let after = page.after {
+            bindings.append(after.micros)
+            bindings.append(after.id)
+            sql += " AND (first_submitted_at, id) < (timestamptz 'epoch' + $2 * interval '1 microsecond', $3)"
+        }
+        sql += " ORDER BY first_submitted_at DESC, id DESC LIMIT \(page.limit + 1)"
         var items: [SubmissionView] = []
-        for try await row in try await database.query("""
-            SELECT \(unescaped: Self.submissionColumns) FROM learning.assignment_submissions
-            WHERE assignment_id = \(assignment.id) ORDER BY submitted_at DESC, id DESC LIMIT \(limit)
-            """, logger: logger).decode(SubmissionRow.self) { items.append(Self.view(row, maxPoints: assignment.rules.maxPoints)) }
-        return SubmissionList(items: items)
+        var cursors: [PageCursor] = []
+        for try await row in try await database.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).decode(
+            (UUID, UUID, UUID, String, [String], Int, Bool, Date, Date, String, Int?, Int?, Double?, String?, UUID?, Date?, Int64).self
+        ) {
+            items.append(Self.view((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13,
+                                    row.14, row.15), maxPoints: assignment.rules.maxPoints))
+            cursors.append(PageCursor(micros: row.16, id: row.0))
+        }
+        guard items.count > page.limit else { return Page(items: items, nextCursor: nil) }
+        return Page(items: Array(items.prefix(page.limit)), nextCursor: cursors[page.limit - 1].encoded)
     }
 
     // MARK: - SQL helpers

@@ -88,7 +88,3 @@ struct SubmissionView: ResponseEncodable, Sendable, Equatable {
         case gradedAt = "graded_at"
     }
 }
-
-struct SubmissionList: ResponseEncodable, Sendable {
-    var items: [SubmissionView]
-}

@@ -45,9 +45,9 @@ struct AttemptStore: Sendable {
             }
             let id = UUID()
             let rows = try await (try await connection.query("""
-                INSERT INTO learning.quiz_attempts (id, quiz_id, user_id, number, shuffle_seed, deadline_at)
+                INSERT INTO learning.quiz_attempts (id, quiz_id, user_id, number, shuffle_seed, deadline_at, question_ids)
                 VALUES (\(id), \(quizID), \(userID), \(used + 1), \(UUID()),
-                    now() + make_interval(mins => \(quiz.timeLimitMinutes)::int))
+                    now() + make_interval(mins => \(quiz.timeLimitMinutes)::int), \(questions.map(\.id)))
                 RETURNING \(unescaped: Self.attemptColumns)
                 """, logger: logger)).decode(AttemptRow.self).all()
             return AttemptView(Self.record(rows[0]), quiz: quiz, questions: questions, answers: nil, reveal: false)
@@ -60,29 +60,45 @@ struct AttemptStore: Sendable {
             guard let attempt = try await Self.attempt(attemptID, lock: false, on: connection, logger: logger),
                   viewer.isStaff || attempt.userId == viewer.userID,
                   let quiz = try await QuizStore.quiz(attempt.quizId, on: connection, logger: logger) else { return nil }
-            let questions = try await QuizStore.questions(of: quiz.id, on: connection, logger: logger)
+            let questions = try await Self.questions(of: attempt, on: connection, logger: logger)
             let answers = attempt.isOpen ? nil : try await Self.answers(of: attemptID, on: connection, logger: logger)
             let reveal = try await Self.reveals(quiz, to: attempt.userId, staff: viewer.isStaff, on: connection, logger: logger)
             return AttemptView(attempt, quiz: quiz, questions: questions, answers: answers, reveal: reveal)
         }
     }
 
-    /// Newest first: the learner's own attempts, or (staff) everyone's, optionally one learner's.
-    func list(_ quizID: UUID, viewer: Viewer, learner: UUID?, limit: Int, logger: Logger) async throws -> AttemptList? {
+    /// Newest first (start time, then id): the learner's own attempts, or (staff) everyone's,
+    /// optionally one learner's; a page of `page.limit` after `page.after`.
+    func list(_ quizID: UUID, viewer: Viewer, learner: UUID?, page: PageQuery, logger: Logger) async throws -> Page<AttemptView>? {
         try await database.withConnection { connection in
             guard let quiz = try await QuizStore.quiz(quizID, on: connection, logger: logger) else { return nil }
             if !viewer.isStaff, try await LessonAccess.facts(quiz.lessonId, on: connection, logger: logger) == nil { return nil }
-            let learner = viewer.isStaff ? learner : viewer.userID
-            let query: PostgresQuery = if let learner {
-                "SELECT \(unescaped: Self.attemptColumns) FROM learning.quiz_attempts WHERE quiz_id = \(quizID) AND user_id = \(learner) ORDER BY number DESC LIMIT \(limit)"
-            } else {
-                "SELECT \(unescaped: Self.attemptColumns) FROM learning.quiz_attempts WHERE quiz_id = \(quizID) ORDER BY started_at DESC, id DESC LIMIT \(limit)"
+            var bindings = PostgresBindings()
+            bindings.append(quizID)
+            var sql = """
+                SELECT \(Self.attemptColumns), (extract(epoch FROM started_at) * 1000000)::bigint FROM learning.quiz_attempts
+                WHERE quiz_id = $1
+                """
+            if let learner = viewer.isStaff ? learner : viewer.userID {
+                bindings.append(learner)
+                sql += " AND user_id = $\(bindings.count)"
             }
+            if let after = page.after {
+                bindings.append(after.micros)
+                bindings.append(after.id)
+                sql += " AND (started_at, id) < (timestamptz 'epoch' + $\(bindings.count - 1) * interval '1 microsecond', $\(bindings.count))"
+            }
+            sql += " ORDER BY started_at DESC, id DESC LIMIT \(page.limit + 1)"
             var items: [AttemptView] = []
-            for try await row in try await connection.query(query, logger: logger).decode(AttemptRow.self) {
-                items.append(AttemptView(Self.record(row), quiz: quiz, questions: nil, answers: nil, reveal: false))
+            var cursors: [PageCursor] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+                .decode((UUID, UUID, UUID, Int, UUID, String, Date, Date?, Date?, Int?, Int?, Double?, [UUID], Int64).self) {
+                let record = Self.record((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12))
+                items.append(AttemptView(record, quiz: quiz, questions: nil, answers: nil, reveal: false))
+                cursors.append(PageCursor(micros: row.13, id: row.0))
             }
-            return AttemptList(items: items)
+            guard items.count > page.limit else { return Page(items: items, nextCursor: nil) }
+            return Page(items: Array(items.prefix(page.limit)), nextCursor: cursors[page.limit - 1].encoded)
         }
     }
 
@@ -95,7 +111,7 @@ struct AttemptStore: Sendable {
                 throw Problem.notFound("no attempt \(attemptID)")
             }
             guard attempt.isOpen else { throw Problem.status(.conflict, detail: "attempt \(attemptID) was already submitted") }
-            let questions = try await QuizStore.questions(of: quiz.id, on: connection, logger: logger)
+            let questions = try await Self.questions(of: attempt, on: connection, logger: logger)
             let given = try input.validated(against: questions)
             let now = try await connection.clockTimestamp(logger: logger)
             let late = AttemptDeadline(deadline: attempt.deadlineAt).isLate(now)
@@ -134,7 +150,7 @@ struct AttemptStore: Sendable {
             guard attempt.status == QuizResult.Status.pendingReview.rawValue else {
                 throw Problem.status(.conflict, detail: "attempt \(attemptID) is \(attempt.status), not pending_review")
             }
-            let questions = try await QuizStore.questions(of: quiz.id, on: connection, logger: logger)
+            let questions = try await Self.questions(of: attempt, on: connection, logger: logger)
             let worth = Dictionary(uniqueKeysWithValues: questions.map { ($0.id, $0.points) })
             var stored = try await Self.answers(of: attemptID, on: connection, logger: logger)
             let awaiting = Dictionary(uniqueKeysWithValues: stored.filter { $0.isCorrect == nil }.map { ($0.questionId, worth[$0.questionId] ?? 0) })
@@ -188,18 +204,21 @@ struct AttemptStore: Sendable {
     /// What a graded attempt sets off: the learner's first pass marks the quiz passed, emits
     /// `learning.quiz_passed` and completes the lesson; a failed or expired attempt emits
     /// `learning.quiz_failed`; an attempt awaiting review, nothing yet.
-    private func settle(_ attempt: AttemptRecord, quiz: Quiz, status: QuizResult.Status, actor: UUID, on connection: PostgresConnection,
-                        logger: Logger) async throws {
+    /// Answers whether this was the learner's first pass.
+    @discardableResult
+    func settle(_ attempt: AttemptRecord, quiz: Quiz, status: QuizResult.Status, actor: UUID, on connection: PostgresConnection,
+                logger: Logger) async throws -> Bool {
         let metadata = Outbox.Metadata.about(user: attempt.userId, actor: actor)
         switch status {
         case .pendingReview:
-            return
+            return false
         case .failed, .expired:
             try await outbox.append(QuizFailed(userId: attempt.userId, quizId: quiz.id, lessonId: quiz.lessonId, courseId: quiz.courseId,
                                                attemptId: attempt.id, attemptNumber: attempt.number, score: attempt.score ?? 0,
                                                maxScore: attempt.maxScore ?? 0, percentage: attempt.percentage ?? 0,
                                                status: status.rawValue, failedAt: metadata.occurredAt),
                                     metadata, on: connection, logger: logger)
+            return false
         case .passed:
             // The row lock makes a concurrent second pass wait and then find passed_at set.
             var passedAt: Date?
@@ -207,7 +226,7 @@ struct AttemptStore: Sendable {
                 UPDATE learning.quiz_learners SET passed_at = now()
                 WHERE quiz_id = \(quiz.id) AND user_id = \(attempt.userId) AND passed_at IS NULL RETURNING passed_at
                 """, logger: logger).decode(Date.self) { passedAt = value }
-            guard let passedAt else { return }
+            guard let passedAt else { return false }
             try await outbox.append(QuizPassed(userId: attempt.userId, quizId: quiz.id, lessonId: quiz.lessonId, courseId: quiz.courseId,
                                                attemptId: attempt.id, attemptNumber: attempt.number, score: attempt.score ?? 0,
                                                maxScore: attempt.maxScore ?? 0, percentage: attempt.percentage ?? 0, passedAt: passedAt),
@@ -216,20 +235,27 @@ struct AttemptStore: Sendable {
             try await LessonCompletionWriter(outbox: outbox).completeIfPublished(quiz.lessonId, userID: attempt.userId,
                                                                                  timeSpentSeconds: min(max(spent, 0), 86_400),
                                                                                  on: connection, logger: logger)
+            return true
         }
     }
 
     // MARK: - SQL helpers
 
-    private typealias AttemptRow = (UUID, UUID, UUID, Int, UUID, String, Date, Date?, Date?, Int?, Int?, Double?)
+    typealias AttemptRow = (UUID, UUID, UUID, Int, UUID, String, Date, Date?, Date?, Int?, Int?, Double?, [UUID])
 
-    private static let attemptColumns = """
-        id, quiz_id, user_id, number, shuffle_seed, status, started_at, deadline_at, submitted_at, score, max_score, percentage
+    static let attemptColumns = """
+        id, quiz_id, user_id, number, shuffle_seed, status, started_at, deadline_at, submitted_at, score, max_score, percentage, question_ids
         """
 
-    private static func record(_ row: AttemptRow) -> AttemptRecord {
+    static func record(_ row: AttemptRow) -> AttemptRecord {
         AttemptRecord(id: row.0, quizId: row.1, userId: row.2, number: row.3, seed: row.4, status: row.5, startedAt: row.6,
-                      deadlineAt: row.7, submittedAt: row.8, score: row.9, maxScore: row.10, percentage: row.11)
+                      deadlineAt: row.7, submittedAt: row.8, score: row.9, maxScore: row.10, percentage: row.11, questionIds: row.12)
+    }
+
+    /// The questions the attempt was started with, as they are now (deleted ones included), in
+    /// the quiz's order at its start.
+    static func questions(of attempt: AttemptRecord, on connection: PostgresConnection, logger: Logger) async throws -> [QuizQuestion] {
+        attempt.questions(from: try await QuizStore.questions(of: attempt.quizId, includingDeleted: true, on: connection, logger: logger))
     }
 
     private static func attempt(_ id: UUID, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> AttemptRecord? {

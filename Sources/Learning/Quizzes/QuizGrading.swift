@@ -54,9 +54,14 @@ enum QuizGrader {
     /// Grades every question (an unanswered one scores nothing); `passingPercentage` is 0…100.
     static func grade(_ questions: [GradableQuestion], answers: [UUID: GivenAnswer], passingPercentage: Int,
                       late: Bool = false) -> QuizResult {
-        let graded = questions.map { grade($0, answers[$0.id]) }
+        result(questions.map { grade($0, answers[$0.id]) }, maxScore: questions.reduce(0) { $0 + $1.points },
+               passingPercentage: passingPercentage, late: late)
+    }
+
+    /// Score, percentage and status of graded answers: expired when late, pending while an essay
+    /// awaits review, else passed or failed.
+    static func result(_ graded: [GradedAnswer], maxScore: Int, passingPercentage: Int, late: Bool) -> QuizResult {
         let score = graded.reduce(0) { $0 + $1.points }
-        let maxScore = questions.reduce(0) { $0 + $1.points }
         let percentage = maxScore > 0 ? Double(score) * 100 / Double(maxScore) : 100
         let status: QuizResult.Status
         if late {

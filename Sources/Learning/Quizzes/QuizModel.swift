@@ -73,8 +73,16 @@ struct AttemptRecord: Sendable, Equatable {
     var score: Int?
     var maxScore: Int?
     var percentage: Double?
+    /// The questions it was started with, in the quiz's order then.
+    var questionIds: [UUID]
 
     var isOpen: Bool { status == "in_progress" }
+
+    /// This attempt's questions out of a quiz's (deleted ones included), in the attempt's order.
+    func questions(from all: [QuizQuestion]) -> [QuizQuestion] {
+        let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return questionIds.compactMap { byID[$0] }
+    }
 }
 
 /// One stored answer of a submitted attempt.

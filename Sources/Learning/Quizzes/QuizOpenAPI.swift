@@ -15,7 +15,8 @@ enum QuizOpenAPI {
     }
     static func body(_ schema: String) -> String { CatalogOpenAPI.body(schema) }
     static func ok(_ status: Int, _ schema: String) -> String { CatalogOpenAPI.ok(status, schema) }
-    static let limit = #"{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}"#
+    static let limit = #"{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}"#
+    static let cursor = #"{"name": "cursor", "in": "query", "description": "next_cursor of the previous page (opaque)", "schema": {"type": "string"}}"#
 
     static let paths = #"""
     {
@@ -31,14 +32,21 @@ enum QuizOpenAPI {
           \#(id("quiz_id")), \#(body("QuizInput")), "responses": {\#(ok(200, "Quiz")), \#(errors)}}},
       "/v1/quizzes/{quiz_id}/questions": {"post": {"summary": "Append a question (admin, curator)", \#(auth), \#(id("quiz_id")),
         \#(body("QuestionInput")), "responses": {\#(ok(201, "Question")), \#(errors)}}},
-      "/v1/questions/{question_id}": {"put": {"summary": "Replace a question (admin, curator); options get new ids", \#(auth),
-        \#(id("question_id")), \#(body("QuestionInput")), "responses": {\#(ok(200, "Question")), \#(errors)}}},
+      "/v1/questions/{question_id}": {
+        "put": {"summary": "Replace a question (admin, curator); an option keeps its id while its text is unchanged", \#(auth),
+          \#(id("question_id")), \#(body("QuestionInput")), "responses": {\#(ok(200, "Question")), \#(errors)}},
+        "delete": {"summary": "Remove a question from its quiz (admin, curator); the rest close the gap, attempts that had it keep it", \#(auth),
+          \#(id("question_id")), "responses": {"204": {"description": "removed"}, \#(errors)}}},
+      "/v1/quizzes/{quiz_id}/questions/order": {"put": {"summary": "Reorder a quiz's questions (admin, curator): each of them exactly once",
+        \#(auth), \#(id("quiz_id")), \#(body("QuestionOrder")), "responses": {\#(ok(200, "QuestionOrder")), \#(errors)}}},
+      "/v1/quizzes/{quiz_id}/regrade": {"post": {"summary": "Re-score every submitted attempt with the current keys and points (admin, curator)",
+        \#(auth), \#(id("quiz_id")), "responses": {\#(ok(200, "RegradeSummary")), \#(errors)}}},
       "/v1/quizzes/{quiz_id}/attempts": {
         "post": {"summary": "Start an attempt (student): questions without answers, in the attempt's stable order", \#(auth),
           \#(id("quiz_id")), "responses": {\#(ok(201, "Attempt")), \#(conflict("no attempts left, or the quiz has no questions")), \#(errors)}},
         "get": {"summary": "Attempts newest first: a student's own; staff everyone's (optionally ?user_id=)", \#(auth),
           "parameters": [{"name": "quiz_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}, \#(limit),
-            {"name": "user_id", "in": "query", "schema": {"type": "string", "format": "uuid"}}],
+            \#(cursor), {"name": "user_id", "in": "query", "schema": {"type": "string", "format": "uuid"}}],
           "responses": {\#(ok(200, "AttemptList")), \#(errors)}}},
       "/v1/attempts/{attempt_id}": {"get": {"summary": "One attempt (its owner or staff), with graded answers once submitted", \#(auth),
         \#(id("attempt_id")), "responses": {\#(ok(200, "Attempt")), \#(errors)}}},
@@ -62,8 +70,9 @@ enum QuizOpenAPI {
           \#(body("SubmissionInput")), "responses": {\#(ok(200, "Submission")), \#(conflict("already graded")),
             "422": {"description": "past the due date of an assignment that rejects late work", \#(PlatformOpenAPI.problemContent)}, \#(errors)}},
         "get": {"summary": "The student's own submission", \#(auth), \#(id("assignment_id")), "responses": {\#(ok(200, "Submission")), \#(errors)}}},
-      "/v1/assignments/{assignment_id}/submissions": {"get": {"summary": "Every submission, latest first (admin, curator)", \#(auth),
-        "parameters": [{"name": "assignment_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}, \#(limit)],
+      "/v1/assignments/{assignment_id}/submissions": {"get": {"summary": "Every submission, newest hand-in first (admin, curator)", \#(auth),
+        "parameters": [{"name": "assignment_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}, \#(limit),
+          \#(cursor)],
         "responses": {\#(ok(200, "SubmissionList")), \#(errors)}}},
       "/v1/submissions/{submission_id}": {"get": {"summary": "One submission (its owner or staff)", \#(auth), \#(id("submission_id")),
         "responses": {\#(ok(200, "Submission")), \#(errors)}}},
@@ -115,7 +124,12 @@ enum QuizOpenAPI {
           "points": {"type": "integer"}, "is_correct": {"type": "boolean"}, "feedback": {"type": "string"}, "explanation": {"type": "string"},
           "correct_option_ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
           "accepted_answers": {"type": "array", "items": {"type": "string"}}}}}}},
-      "AttemptList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Attempt"}}}},
+      "AttemptList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Attempt"}},
+        "next_cursor": {"type": "string", "description": "absent on the last page"}}},
+      "QuestionOrder": {"type": "object", "required": ["question_ids"], "properties": {"question_ids": {"type": "array", "minItems": 1,
+        "maxItems": 1000, "uniqueItems": true, "items": {"type": "string", "format": "uuid"}}}},
+      "RegradeSummary": {"type": "object", "required": ["attempts_regraded", "scores_changed", "newly_passed"], "properties": {
+        "attempts_regraded": {"type": "integer"}, "scores_changed": {"type": "integer"}, "newly_passed": {"type": "integer"}}},
       "AttemptSubmission": {"type": "object", "required": ["answers"], "properties": {"answers": {"type": "array", "items": {"type": "object",
         "required": ["question_id"], "properties": {"question_id": {"type": "string", "format": "uuid"},
           "option_ids": {"type": "array", "items": {"type": "string", "format": "uuid"}}, "text": {"type": "string", "maxLength": 20000}}}}}},
@@ -138,7 +152,8 @@ enum QuizOpenAPI {
         "first_submitted_at": {"type": "string", "format": "date-time"}, "submitted_at": {"type": "string", "format": "date-time"},
         "raw_score": {"type": "integer"}, "penalty_percent": {"type": "integer"}, "score": {"type": "number"}, "max_points": {"type": "integer"},
         "feedback": {"type": "string"}, "graded_by": {"type": "string", "format": "uuid"}, "graded_at": {"type": "string", "format": "date-time"}}},
-      "SubmissionList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}}},
+      "SubmissionList": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}},
+        "next_cursor": {"type": "string", "description": "absent on the last page"}}},
       "Grade": {"type": "object", "required": ["score"], "properties": {"score": {"type": "integer", "minimum": 0},
         "feedback": {"type": "string", "maxLength": 20000}}}
     }

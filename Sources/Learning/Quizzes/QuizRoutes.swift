@@ -15,6 +15,9 @@ struct QuizRoutes {
         v1.patch("/quizzes/:quiz_id", use: update)
         v1.post("/quizzes/:quiz_id/questions", use: addQuestion)
         v1.put("/questions/:question_id", use: replaceQuestion)
+        v1.delete("/questions/:question_id", use: deleteQuestion)
+        v1.put("/quizzes/:quiz_id/questions/order", use: reorderQuestions)
+        v1.post("/quizzes/:quiz_id/regrade", use: regrade)
         v1.post("/quizzes/:quiz_id/attempts", use: start)
         v1.get("/quizzes/:quiz_id/attempts", use: listAttempts)
         v1.get("/attempts/:attempt_id", use: showAttempt)
@@ -88,28 +91,44 @@ struct QuizRoutes {
         return question
     }
 
+    @Sendable func deleteQuestion(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("question_id")
+        guard try await quizzes.deleteQuestion(id, logger: context.logger) else { throw Problem.notFound("no question \(id)") }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func reorderQuestions(_ request: Request, context: ServiceRequestContext) async throws -> QuestionOrderView {
+        try context.require(.admin, .curator)
+        let id = try context.uuidParameter("quiz_id")
+        let ids = try await request.decodeJSON(as: QuestionOrderInput.self, context: context).validated()
+        switch try await quizzes.reorderQuestions(of: id, ids, logger: context.logger) {
+        case .done(let order): return QuestionOrderView(questionIds: order)
+        case .notFound: throw Problem.notFound("no quiz \(id)")
+        case .mismatch(let why): throw Problem.invalid("question_ids", why)
+        }
+    }
+
+    @Sendable func regrade(_ request: Request, context: ServiceRequestContext) async throws -> RegradeSummary {
+        let curator = try context.require(.admin, .curator)
+        let id = try context.uuidParameter("quiz_id")
+        guard let summary = try await attempts.regrade(id, by: curator.userID, logger: context.logger) else { throw Problem.notFound("no quiz \(id)") }
+        return summary
+    }
+
     @Sendable func start(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<AttemptView> {
         let learner = try context.require(.student)
         let id = try context.uuidParameter("quiz_id")
         return EditedResponse(status: .created, response: try await attempts.start(id, userID: learner.userID, logger: context.logger))
     }
 
-    @Sendable func listAttempts(_ request: Request, context: ServiceRequestContext) async throws -> AttemptList {
+    @Sendable func listAttempts(_ request: Request, context: ServiceRequestContext) async throws -> Page<AttemptView> {
         let viewer = try Self.viewer(context)
         let id = try context.uuidParameter("quiz_id")
         let query = request.uri.queryParameters
-        var checks = FieldChecks()
-        var limit = 50
-        if let text = query["limit"].map(String.init) {
-            if let value = Int(text), (1...100).contains(value) { limit = value } else { checks.fail("limit", "must be an integer from 1 to 100") }
-        }
-        var learner: UUID?
-        if let text = query["user_id"].map(String.init) {
-            learner = UUID(uuidString: text)
-            checks.check(learner != nil, "user_id", "must be a UUID")
-        }
-        try checks.throwIfAny()
-        guard let list = try await attempts.list(id, viewer: viewer, learner: learner, limit: limit, logger: context.logger) else {
+        let page = try PageQuery(query)
+        let learner = try query.uuid("user_id")
+        guard let list = try await attempts.list(id, viewer: viewer, learner: learner, page: page, logger: context.logger) else {
             throw Problem.notFound("no quiz \(id)")
         }
         return list

@@ -67,32 +67,40 @@ struct QuizStore: Sendable {
             guard !locked.isEmpty else { return nil }
             var position = 0
             for try await count in try await connection.query(
-                "SELECT count(*)::int FROM learning.quiz_questions WHERE quiz_id = \(quizID)", logger: logger).decode(Int.self) { position = count }
+                "SELECT count(*)::int FROM learning.quiz_questions WHERE quiz_id = \(quizID) AND deleted_at IS NULL", logger: logger).decode(Int.self) { position = count }
             let id = UUID()
             try await connection.query("""
                 INSERT INTO learning.quiz_questions (id, quiz_id, position, type, text, points, explanation, accepted_answers)
                 VALUES (\(id), \(quizID), \(position), \(input.type.rawValue), \(input.text), \(input.points ?? 1),
                     \(input.explanation ?? ""), \(input.acceptedAnswers ?? []))
                 """, logger: logger)
-            try await Self.insertOptions(input.options ?? [], of: id, on: connection, logger: logger)
+            try await Self.insertOptions(input.options ?? [], ids: (input.options ?? []).map { _ in UUID() }, of: id, on: connection,
+                                         logger: logger)
             try await Self.touch(quizID, on: connection, logger: logger)
             return try await Self.questions(of: quizID, on: connection, logger: logger).first { $0.id == id }.map(QuestionView.init)
         }
     }
 
-    /// Replaces a question's type, text, points, explanation, options and accepted answers (new
-    /// option ids); answers already given keep the points they were graded with.
+    /// Replaces a question's type, text, points, explanation, options and accepted answers. An
+    /// option whose text is unchanged keeps its id, so the answers that chose it still point at it
+    /// and a fixed key can be regraded; a new or reworded option gets a new id. Answers already
+    /// given keep the points they were graded with until a regrade. A deleted question is 404.
     func replaceQuestion(_ questionID: UUID, _ input: QuestionInput, logger: Logger) async throws -> QuestionView? {
         try await database.transaction(logger: logger) { connection -> QuestionView? in
             var quizID: UUID?
             for try await id in try await connection.query("""
                 UPDATE learning.quiz_questions SET type = \(input.type.rawValue), text = \(input.text), points = \(input.points ?? 1),
                     explanation = \(input.explanation ?? ""), accepted_answers = \(input.acceptedAnswers ?? []), updated_at = now()
-                WHERE id = \(questionID) RETURNING quiz_id
+                WHERE id = \(questionID) AND deleted_at IS NULL RETURNING quiz_id
                 """, logger: logger).decode(UUID.self) { quizID = id }
             guard let quizID else { return nil }
+            var current: [(UUID, String)] = []
+            for try await row in try await connection.query("""
+                SELECT id, text FROM learning.quiz_options WHERE question_id = \(questionID) ORDER BY position
+                """, logger: logger).decode((UUID, String).self) { current.append(row) }
+            let ids = OptionIdentity.ids(for: (input.options ?? []).map(\.text), keeping: current)
             try await connection.query("DELETE FROM learning.quiz_options WHERE question_id = \(questionID)", logger: logger)
-            try await Self.insertOptions(input.options ?? [], of: questionID, on: connection, logger: logger)
+            try await Self.insertOptions(input.options ?? [], ids: ids, of: questionID, on: connection, logger: logger)
             try await Self.touch(quizID, on: connection, logger: logger)
             return try await Self.questions(of: quizID, on: connection, logger: logger).first { $0.id == questionID }.map(QuestionView.init)
         }
@@ -128,20 +136,22 @@ struct QuizStore: Sendable {
         return nil
     }
 
-    /// A quiz's questions in position order, each with its options in order.
-    static func questions(of quizID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [QuizQuestion] {
+    /// A quiz's questions in position order, each with its options in order; deleted ones (last,
+    /// without a position) only with `includingDeleted`, for the attempts that were given them.
+    static func questions(of quizID: UUID, includingDeleted: Bool = false, on connection: PostgresConnection,
+                          logger: Logger) async throws -> [QuizQuestion] {
         var options: [UUID: [QuizOption]] = [:]
         for try await (questionID, id, text, isCorrect) in try await connection.query("""
             SELECT o.question_id, o.id, o.text, o.is_correct FROM learning.quiz_options o
             JOIN learning.quiz_questions q ON q.id = o.question_id
-            WHERE q.quiz_id = \(quizID) ORDER BY o.question_id, o.position
+            WHERE q.quiz_id = \(quizID) AND (\(includingDeleted) OR q.deleted_at IS NULL) ORDER BY o.question_id, o.position
             """, logger: logger).decode((UUID, UUID, String, Bool).self) {
             options[questionID, default: []].append(QuizOption(id: id, text: text, isCorrect: isCorrect))
         }
         var questions: [QuizQuestion] = []
         for try await (id, position, type, text, points, explanation, accepted) in try await connection.query("""
-            SELECT id, position, type, text, points, explanation, accepted_answers FROM learning.quiz_questions
-            WHERE quiz_id = \(quizID) ORDER BY position
+            SELECT id, coalesce(position, -1), type, text, points, explanation, accepted_answers FROM learning.quiz_questions
+            WHERE quiz_id = \(quizID) AND (\(includingDeleted) OR deleted_at IS NULL) ORDER BY position NULLS LAST, id
             """, logger: logger).decode((UUID, Int, String, String, Int, String, [String]).self) {
             guard let kind = GradableQuestion.Kind(rawValue: type) else { continue }
             questions.append(QuizQuestion(id: id, position: position, kind: kind, text: text, points: points, explanation: explanation,
@@ -158,17 +168,18 @@ struct QuizStore: Sendable {
         return nil
     }
 
-    private static func insertOptions(_ options: [QuestionInput.Option], of questionID: UUID, on connection: PostgresConnection,
-                                      logger: Logger) async throws {
+    private static func insertOptions(_ options: [QuestionInput.Option], ids: [UUID], of questionID: UUID,
+                                      on connection: PostgresConnection, logger: Logger) async throws {
         guard !options.isEmpty else { return }
         try await connection.query("""
-            INSERT INTO learning.quiz_options (question_id, position, text, is_correct)
-            SELECT \(questionID), o.position - 1, o.text, o.is_correct
-            FROM unnest(\(options.map(\.text))::text[], \(options.map(\.isCorrect))::boolean[]) WITH ORDINALITY AS o(text, is_correct, position)
+            INSERT INTO learning.quiz_options (id, question_id, position, text, is_correct)
+            SELECT o.id, \(questionID), o.position - 1, o.text, o.is_correct
+            FROM unnest(\(ids)::uuid[], \(options.map(\.text))::text[], \(options.map(\.isCorrect))::boolean[])
+                WITH ORDINALITY AS o(id, text, is_correct, position)
             """, logger: logger)
     }
 
-    private static func touch(_ quizID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+    static func touch(_ quizID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("UPDATE learning.quizzes SET updated_at = now() WHERE id = \(quizID)", logger: logger)
     }
 }

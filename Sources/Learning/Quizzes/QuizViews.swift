@@ -199,6 +199,25 @@ struct AttemptView: ResponseEncodable, Sendable {
     }
 }
 
-struct AttemptList: ResponseEncodable, Sendable {
-    var items: [AttemptView]
+/// A quiz's questions in their new order.
+struct QuestionOrderView: ResponseEncodable, Sendable {
+    var questionIds: [UUID]
+
+    enum CodingKeys: String, CodingKey {
+        case questionIds = "question_ids"
+    }
+}
+
+/// What a regrade changed: submitted attempts re-scored, those whose score or status moved, and
+/// learners who passed the quiz for the first time through it.
+struct RegradeSummary: ResponseEncodable, Sendable, Equatable {
+    var attemptsRegraded: Int
+    var scoresChanged: Int
+    var newlyPassed: Int
+
+    enum CodingKeys: String, CodingKey {
+        case attemptsRegraded = "attempts_regraded"
+        case scoresChanged = "scores_changed"
+        case newlyPassed = "newly_passed"
+    }
 }
