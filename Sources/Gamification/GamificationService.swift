@@ -8,24 +8,17 @@ public enum GamificationService {
         identity: .gamification,
         openAPIDocument: GamificationOpenAPI.document,
         subscriptions: { environment in
-            let ledger = XPLedger(environment: environment)
+            let pipeline = ActivityPipeline(environment: environment)
             var fromLearning = EventHandlers()
-            fromLearning.on(LessonCompleted.self) { event, context in
-                try await ledger.awardLessonCompleted(event, context: context)
-            }
-            fromLearning.on(CourseCompleted.self) { event, context in
-                try await ledger.awardCourseCompleted(event, context: context)
-            }
-            fromLearning.on(QuizPassed.self) { event, context in
-                try await ledger.awardQuizPassed(event, context: context)
-            }
-            fromLearning.on(AssignmentGraded.self) { event, context in
-                try await ledger.awardAssignmentGraded(event, context: context)
-            }
+            fromLearning.on(LessonCompleted.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
+            fromLearning.on(CourseCompleted.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
+            fromLearning.on(QuizPassed.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
+            fromLearning.on(AssignmentGraded.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
         routes: { v1, environment in
             XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
+            LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
         })
 }
 

@@ -16,6 +16,20 @@ public struct UserXP: Codable, Sendable, Equatable {
     }
 }
 
+/// One credit (or correction) just written to the ledger: what leaderboards and achievement
+/// counters add up.
+struct XPAward: Sendable, Equatable {
+    var userID: UUID
+    var amount: Int
+    var currency: String
+    /// The course the activity belongs to, for per-course leaderboards; nil for manual awards.
+    var courseID: UUID?
+    /// When the activity happened: which day, week and month the XP counts in.
+    var occurredAt: Date
+    var totalXP: Int64
+    var level: Int
+}
+
 /// SQL of the XP ledger and the per-learner totals kept beside it.
 struct XPLedger: Sendable {
     let database: PostgresClient
@@ -28,31 +42,19 @@ struct XPLedger: Sendable {
         outbox = environment.outbox
     }
 
-    func awardLessonCompleted(_ event: EventEnvelope<LessonCompleted>, context: HandlerContext) async throws {
-        try await award(userID: event.payload.userId, amount: rules.forLesson(xpReward: event.payload.xpReward),
-                        reason: "lesson completed", rule: LessonCompleted.eventType, sourceEventID: event.header.id, context: context)
-    }
-
-    func awardCourseCompleted(_ event: EventEnvelope<CourseCompleted>, context: HandlerContext) async throws {
-        try await award(userID: event.payload.userId, amount: rules.courseCompleted, reason: "course completed",
-                        rule: CourseCompleted.eventType, sourceEventID: event.header.id, context: context)
-    }
-
-    /// Only a learner's first pass of a quiz is sent, so retakes earn nothing more.
-    func awardQuizPassed(_ event: EventEnvelope<QuizPassed>, context: HandlerContext) async throws {
-        try await award(userID: event.payload.userId, amount: rules.quizPassed, reason: "quiz passed",
-                        rule: QuizPassed.eventType, sourceEventID: event.header.id, context: context)
-    }
-
-    /// A graded submission earns the rule's amount once (a submission is graded once).
-    func awardAssignmentGraded(_ event: EventEnvelope<AssignmentGraded>, context: HandlerContext) async throws {
-        try await award(userID: event.payload.userId, amount: rules.assignmentGraded, reason: "assignment graded",
-                        rule: AssignmentGraded.eventType, sourceEventID: event.header.id, context: context)
+    /// Awards what the rules give for `activity` (nothing when they give 0), at most once per
+    /// source event, in the consumer's transaction.
+    func award(for activity: Activity, context: HandlerContext) async throws -> XPAward? {
+        let amount = rules.amount(for: activity)
+        guard amount != 0 else { return nil }
+        return try await award(userID: activity.userID, amount: amount, reason: rules.reason(for: activity), rule: activity.type,
+                               sourceEventID: activity.eventID, courseID: activity.courseID, at: activity.occurredAt, context: context)
     }
 
     /// Appends one ledger row, at most once per source event, and updates the learner's total in
     /// the same transaction (the consumer's), emitting `gamification.xp_awarded`.
-    func award(userID: UUID, amount: Int, reason: String, rule: String, sourceEventID: UUID, context: HandlerContext) async throws {
+    func award(userID: UUID, amount: Int, reason: String, rule: String, sourceEventID: UUID, courseID: UUID?, at occurredAt: Date,
+               context: HandlerContext) async throws -> XPAward? {
         let connection = context.connection
         let logger = context.logger
         let inserted = try await connection.query("""
@@ -61,7 +63,7 @@ struct XPLedger: Sendable {
             ON CONFLICT (source_event_id, currency) DO NOTHING
             RETURNING id
             """, logger: logger).collect().count
-        guard inserted == 1 else { return }
+        guard inserted == 1 else { return nil }
         var total: Int64 = 0
         for try await value in try await connection.query("""
             INSERT INTO gamification.user_xp (user_id, total_xp) VALUES (\(userID), \(Int64(amount)))
@@ -75,6 +77,7 @@ struct XPLedger: Sendable {
         let awarded = XPAwarded(userId: userID, amount: amount, currency: "xp", reason: reason, sourceEventId: sourceEventID,
                                 totalXp: total, level: level)
         try await outbox.append(awarded, context.caused(subject: Outbox.userTag(userID)), on: connection, logger: logger)
+        return XPAward(userID: userID, amount: amount, currency: "xp", courseID: courseID, occurredAt: occurredAt, totalXP: total, level: level)
     }
 
     func totals(userID: UUID, logger: Logger) async throws -> UserXP {

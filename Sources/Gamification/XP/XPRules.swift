@@ -1,3 +1,5 @@
+import Contracts
+
 /// How much an activity earns and what level a total reaches. Plain values, so the rules are
 /// testable without a database; issue-level configuration replaces the defaults later.
 public struct XPRules: Sendable, Equatable {
@@ -12,6 +14,26 @@ public struct XPRules: Sendable, Equatable {
     /// A lesson's own reward wins over the rule when its author set one.
     public func forLesson(xpReward: Int?) -> Int {
         xpReward ?? lessonCompleted
+    }
+
+    func amount(for activity: Activity) -> Int {
+        switch activity.type {
+        case LessonCompleted.eventType: forLesson(xpReward: activity.facts.xpReward)
+        case CourseCompleted.eventType: courseCompleted
+        case QuizPassed.eventType: quizPassed
+        case AssignmentGraded.eventType: assignmentGraded
+        default: 0
+        }
+    }
+
+    func reason(for activity: Activity) -> String {
+        switch activity.type {
+        case LessonCompleted.eventType: "lesson completed"
+        case CourseCompleted.eventType: "course completed"
+        case QuizPassed.eventType: "quiz passed"
+        case AssignmentGraded.eventType: "assignment graded"
+        default: activity.type
+        }
     }
 }
 

@@ -21,6 +21,9 @@ public struct ServiceSettings: Sendable {
     public var parentPID: Int32?
     public var logLevel: String
     public var delivery: DeliverySettings
+    /// The platform's IANA timezone (`LYCEUM_TIMEZONE`, UTC by default): where days and
+    /// leaderboard periods begin for everyone who has not set a timezone of their own.
+    public var platformTimeZone: String
 
     public init(identity: ServiceIdentity, reader: ConfigReader) {
         let key = identity.configKey
@@ -36,6 +39,7 @@ public struct ServiceSettings: Sendable {
         self.parentPID = reader.int(forKey: ConfigKey("lyceum.parent.pid")).map(Int32.init)
         self.logLevel = reader.string(forKey: ConfigKey("log.level"), default: "info")
         self.delivery = DeliverySettings(reader: reader)
+        self.platformTimeZone = reader.string(forKey: ConfigKey("lyceum.timezone"), default: "UTC")
     }
 }
 

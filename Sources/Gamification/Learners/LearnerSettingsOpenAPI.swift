@@ -1,0 +1,35 @@
+import ServiceKit
+
+enum LearnerSettingsOpenAPI {
+    static let paths = #"""
+        {
+          "/v1/users/{user_id}/settings": {
+            "get": {"summary": "A learner's timezone and leaderboard visibility (students: their own only)",
+              "security": [{"bearer": []}],
+              "parameters": [{"name": "user_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+              "responses": {"200": {"description": "settings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LearnerSettings"}}}},
+                "400": {"description": "malformed id", \#(PlatformOpenAPI.problemContent)},
+                "401": {"description": "no, invalid or expired token", \#(PlatformOpenAPI.problemContent)},
+                "403": {"description": "another learner's settings", \#(PlatformOpenAPI.problemContent)}}},
+            "put": {"summary": "Change the timezone (null: the platform's) or leaderboard visibility (the learner or an admin)",
+              "security": [{"bearer": []}],
+              "parameters": [{"name": "user_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LearnerSettingsPatch"}}}},
+              "responses": {"200": {"description": "settings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LearnerSettings"}}}},
+                "400": {"description": "an unknown timezone, a bad visibility or a malformed body, naming the field", \#(PlatformOpenAPI.problemContent)},
+                "401": {"description": "no, invalid or expired token", \#(PlatformOpenAPI.problemContent)},
+                "403": {"description": "another learner's settings", \#(PlatformOpenAPI.problemContent)}}}}
+        }
+        """#
+
+    static let schemas = #"""
+        {
+          "LearnerSettings": {"type": "object", "required": ["user_id", "effective_timezone", "leaderboard_visibility"], "properties": {
+            "user_id": {"type": "string", "format": "uuid"}, "timezone": {"type": "string", "description": "IANA; absent: the platform's"},
+            "effective_timezone": {"type": "string"}, "leaderboard_visibility": {"type": "string", "enum": ["visible", "anonymous", "hidden"]}}},
+          "LearnerSettingsPatch": {"type": "object", "properties": {
+            "timezone": {"type": ["string", "null"], "description": "an IANA zone such as Asia/Almaty; null returns to the platform's"},
+            "leaderboard_visibility": {"type": "string", "enum": ["visible", "anonymous", "hidden"]}}}
+        }
+        """#
+}
