@@ -31,3 +31,28 @@ public struct XPAwarded: EventPayload {
         case totalXp = "total_xp"
     }
 }
+
+/// A learner reached a level for the first time (once per learner and level, whatever the curve does later).
+public struct LevelReached: EventPayload {
+    public static let eventType = "gamification.level_reached"
+    public static let eventVersion = 1
+
+    public var userId: UUID
+    public var level: Int
+    public var totalXp: Int64
+    public var reachedAt: Date
+
+    public init(userId: UUID, level: Int, totalXp: Int64, reachedAt: Date) {
+        self.userId = userId
+        self.level = level
+        self.totalXp = totalXp
+        self.reachedAt = reachedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case level
+        case totalXp = "total_xp"
+        case reachedAt = "reached_at"
+    }
+}

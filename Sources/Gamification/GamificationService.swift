@@ -17,7 +17,9 @@ public enum GamificationService {
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
         routes: { v1, environment in
-            XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
+            XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
+            RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)
+            LevelRoutes(store: LevelStore(environment: environment)).register(on: v1)
             LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
         })
 }

@@ -7,12 +7,17 @@ import ServiceKit
 public struct UserXP: Codable, Sendable, Equatable {
     public var userId: UUID
     public var totalXp: Int64
+    public var reputation: Int64
     public var level: Int
+    public var xpIntoLevel: Int64
+    public var xpToNextLevel: Int64
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
         case totalXp = "total_xp"
-        case level
+        case reputation, level
+        case xpIntoLevel = "xp_into_level"
+        case xpToNextLevel = "xp_to_next_level"
     }
 }
 
@@ -30,62 +35,107 @@ struct XPAward: Sendable, Equatable {
     var level: Int
 }
 
-/// SQL of the XP ledger and the per-learner totals kept beside it.
+/// SQL of the XP ledger and the per-learner totals kept beside it. Every credit — an event's
+/// award, an admin's manual award, a recompute's compensation — goes through `credit`, which
+/// keeps the total, the level and the once-per-level `level_reached` events in step.
 struct XPLedger: Sendable {
     let database: PostgresClient
     let outbox: Outbox
-    let rules = XPRules.defaults
-    let curve = LevelCurve.linear
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
     }
 
-    /// Awards what the rules give for `activity` (nothing when they give 0), at most once per
-    /// source event, in the consumer's transaction.
+    /// Awards what the rules give for `activity` (`gamification.rule_amount`; nothing when they
+    /// give 0), at most once per source event, in the consumer's transaction.
     func award(for activity: Activity, context: HandlerContext) async throws -> XPAward? {
-        let amount = rules.amount(for: activity)
-        guard amount != 0 else { return nil }
-        return try await award(userID: activity.userID, amount: amount, reason: rules.reason(for: activity), rule: activity.type,
-                               sourceEventID: activity.eventID, courseID: activity.courseID, at: activity.occurredAt, context: context)
+        let facts = String(decoding: try LyceumJSON.encoder().encode(activity.facts), as: UTF8.self)
+        let row = try await context.connection.query("""
+            INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, kind)
+            SELECT \(activity.userID), 'xp', a.amount, r.reason, r.event_type, \(activity.eventID), 'award'
+            FROM gamification.xp_rules r, gamification.rule_amount(r.event_type, \(facts)::jsonb) AS a(amount)
+            WHERE r.event_type = \(activity.type) AND a.amount <> 0
+            ON CONFLICT (source_event_id, currency) WHERE kind = 'award' DO NOTHING
+            RETURNING amount, reason
+            """, logger: context.logger).decode((Int, String).self).firstElement()
+        guard let (amount, reason) = row else { return nil }
+        return try await credit(Credit(userID: activity.userID, amount: amount, currency: "xp", reason: reason, sourceEventID: activity.eventID,
+                                       courseID: activity.courseID, occurredAt: activity.occurredAt),
+                                metadata: context.caused(subject: Outbox.userTag(activity.userID)), on: context.connection, logger: context.logger)
     }
 
-    /// Appends one ledger row, at most once per source event, and updates the learner's total in
-    /// the same transaction (the consumer's), emitting `gamification.xp_awarded`.
-    func award(userID: UUID, amount: Int, reason: String, rule: String, sourceEventID: UUID, courseID: UUID?, at occurredAt: Date,
-               context: HandlerContext) async throws -> XPAward? {
-        let connection = context.connection
-        let logger = context.logger
-        let inserted = try await connection.query("""
-            INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id)
-            VALUES (\(userID), 'xp', \(amount), \(reason), \(rule), \(sourceEventID))
-            ON CONFLICT (source_event_id, currency) DO NOTHING
-            RETURNING id
-            """, logger: logger).collect().count
-        guard inserted == 1 else { return nil }
-        var total: Int64 = 0
-        for try await value in try await connection.query("""
-            INSERT INTO gamification.user_xp (user_id, total_xp) VALUES (\(userID), \(Int64(amount)))
-            ON CONFLICT (user_id) DO UPDATE SET total_xp = gamification.user_xp.total_xp + excluded.total_xp, updated_at = now()
-            RETURNING total_xp
-            """, logger: logger).decode(Int64.self) {
-            total = value
-        }
+    struct Credit: Sendable {
+        var userID: UUID
+        var amount: Int
+        var currency: String
+        var reason: String
+        var sourceEventID: UUID?
+        var courseID: UUID?
+        var occurredAt: Date
+    }
+
+    /// Adds a ledger entry written by the caller to the learner's totals; re-levels them and
+    /// sends `xp_awarded` and a `level_reached` for every level reached for the first time.
+    func credit(_ credit: Credit, metadata: Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws -> XPAward {
+        let xp = credit.currency == "xp" ? Int64(credit.amount) : 0
+        let reputation = credit.currency == "reputation" ? Int64(credit.amount) : 0
+        guard let row = try await connection.query("""
+            WITH old AS (SELECT level FROM gamification.user_xp WHERE user_id = \(credit.userID) FOR UPDATE)
+            INSERT INTO gamification.user_xp AS u (user_id, total_xp, reputation) VALUES (\(credit.userID), \(xp), \(reputation))
+            ON CONFLICT (user_id) DO UPDATE
+                SET total_xp = u.total_xp + excluded.total_xp, reputation = u.reputation + excluded.reputation, updated_at = now()
+            RETURNING u.total_xp, coalesce((SELECT level FROM old), 1), (SELECT kind FROM gamification.level_curve),
+                      (SELECT base FROM gamification.level_curve), now()
+            """, logger: logger).decode((Int64, Int, String, Int64, Date).self).firstElement() else { throw Problem.internalError }
+        let (total, oldLevel, kind, base, now) = row
+        let curve = LevelCurve(kind: LevelCurve.Kind(rawValue: kind) ?? .linear, base: base)
         let level = curve.level(forTotal: total)
-        try await connection.query("UPDATE gamification.user_xp SET level = \(level) WHERE user_id = \(userID)", logger: logger)
-        let awarded = XPAwarded(userId: userID, amount: amount, currency: "xp", reason: reason, sourceEventId: sourceEventID,
-                                totalXp: total, level: level)
-        try await outbox.append(awarded, context.caused(subject: Outbox.userTag(userID)), on: connection, logger: logger)
-        return XPAward(userID: userID, amount: amount, currency: "xp", courseID: courseID, occurredAt: occurredAt, totalXP: total, level: level)
+        if level != oldLevel {
+            try await connection.query("UPDATE gamification.user_xp SET level = \(level) WHERE user_id = \(credit.userID)", logger: logger)
+        }
+        if level > oldLevel {
+            try await announceLevels(of: [(credit.userID, oldLevel + 1, level, total)], at: now, metadata: { _ in metadata },
+                                     on: connection, logger: logger)
+        }
+        try await outbox.append(XPAwarded(userId: credit.userID, amount: credit.amount, currency: credit.currency, reason: credit.reason,
+                                          sourceEventId: credit.sourceEventID, totalXp: total, level: level),
+                                metadata, on: connection, logger: logger)
+        return XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
+                       occurredAt: credit.occurredAt, totalXP: total, level: level)
+    }
+
+    /// Records levels `from...to` as reached for each learner and sends `level_reached` for the
+    /// ones reached for the first time, in one statement each.
+    func announceLevels(of learners: [(userID: UUID, from: Int, to: Int, total: Int64)], at now: Date,
+                        metadata: (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
+        let reached = learners.filter { $0.to >= max(2, $0.from) }
+        guard !reached.isEmpty else { return }
+        var fresh: [(payload: LevelReached, metadata: Outbox.Metadata)] = []
+        let totals = Dictionary(reached.map { ($0.userID, $0.total) }, uniquingKeysWith: max)
+        for try await (user, level) in try await connection.query("""
+            INSERT INTO gamification.levels_reached (user_id, level, reached_at)
+            SELECT r.user_id, l, \(now)
+            FROM unnest(\(reached.map(\.userID))::uuid[], \(reached.map { max(2, $0.from) })::int[], \(reached.map(\.to))::int[]) AS r(user_id, low, high),
+                 generate_series(r.low, r.high) AS l
+            ON CONFLICT (user_id, level) DO NOTHING
+            RETURNING user_id, level
+            """, logger: logger).decode((UUID, Int).self) {
+            fresh.append((LevelReached(userId: user, level: level, totalXp: totals[user] ?? 0, reachedAt: now), metadata(user)))
+        }
+        fresh.sort { ($0.payload.userId.uuidString, $0.payload.level) < ($1.payload.userId.uuidString, $1.payload.level) }
+        try await outbox.append(contentsOf: fresh, on: connection, logger: logger)
     }
 
     func totals(userID: UUID, logger: Logger) async throws -> UserXP {
-        for try await (total, level) in try await database.query(
-            "SELECT total_xp, level FROM gamification.user_xp WHERE user_id = \(userID)", logger: logger
-        ).decode((Int64, Int).self) {
-            return UserXP(userId: userID, totalXp: total, level: level)
-        }
-        return UserXP(userId: userID, totalXp: 0, level: curve.level(forTotal: 0))
+        let row = try await database.query("""
+            SELECT u.total_xp, u.reputation, c.kind, c.base
+            FROM gamification.level_curve c LEFT JOIN gamification.user_xp u ON u.user_id = \(userID)
+            """, logger: logger).decode((Int64?, Int64?, String, Int64).self).firstElement()
+        let curve = row.map { LevelCurve(kind: LevelCurve.Kind(rawValue: $0.2) ?? .linear, base: $0.3) } ?? .linear
+        let total = row?.0 ?? 0
+        let standing = curve.standing(forTotal: total)
+        return UserXP(userId: userID, totalXp: total, reputation: row?.1 ?? 0, level: standing.level, xpIntoLevel: standing.intoLevel,
+                      xpToNextLevel: standing.toNext)
     }
 }
