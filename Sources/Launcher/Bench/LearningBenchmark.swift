@@ -24,7 +24,11 @@ struct LearningBenchmark {
     }
 
     /// Sets up, measures every scenario, tears down; `report` hears of each figure as it comes.
+    /// Request files and the children's logs; removed afterwards unless the database is kept.
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-learning-\(getpid())")
+
     func run(report: (Row) -> Void) async throws {
+        defer { if !keepDatabase { try? FileManager.default.removeItem(at: Self.folder) } }
         try Wrk.requireInstalled()
         let admin = try context.adminDatabaseURL().url
         let bench = admin.with(database: Self.database)
@@ -98,7 +102,7 @@ struct LearningBenchmark {
 
     /// Migrates and fills the bench database; writes the request files wrk cycles through.
     private func seed(_ bench: DatabaseURL) async throws -> Files {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-learning-\(getpid())")
+        let folder = Self.folder
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let start = ContinuousClock.now
