@@ -90,12 +90,3 @@ struct LessonView: ResponseEncodable, Equatable, Sendable {
 }
 
 /// One page of a listing; `next_cursor` is absent on the last page.
-struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
-    var items: [Item]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case items
-        case nextCursor = "next_cursor"
-    }
-}
