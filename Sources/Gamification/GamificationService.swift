@@ -16,11 +16,15 @@ public enum GamificationService {
             fromLearning.on(AssignmentGraded.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
-        routes: { v1, environment in
-            XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
-            RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)
-            LevelRoutes(store: LevelStore(environment: environment)).register(on: v1)
-            LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
+        components: { environment in
+            let reports = GoalReportStore(environment: environment)
+            return .init(services: [GoalReportJob(store: reports, logger: environment.logger)]) { v1 in
+                XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
+                RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)
+                LevelRoutes(store: LevelStore(environment: environment)).register(on: v1)
+                LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
+                GoalRoutes(goals: GoalStore(environment: environment), reports: reports).register(on: v1)
+            }
         })
 }
 
