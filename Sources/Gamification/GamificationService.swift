@@ -24,6 +24,7 @@ public enum GamificationService {
                 LevelRoutes(store: LevelStore(environment: environment)).register(on: v1)
                 LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
                 GoalRoutes(goals: GoalStore(environment: environment), reports: reports).register(on: v1)
+                LearnerStatsRoutes(store: LearnerStatsStore(environment: environment)).register(on: v1)
             }
         })
 }

@@ -14,5 +14,7 @@ struct ActivityPipeline: Sendable {
     func apply(_ activity: Activity, context: HandlerContext) async throws {
         guard try await ActivityLog.record(activity, on: context.connection, logger: context.logger) else { return }
         _ = try await ledger.award(for: activity, context: context)
+        try await LearnerCounters.add(.increments(for: activity), to: activity.userID, activityAt: activity.occurredAt,
+                                      on: context.connection, logger: context.logger)
     }
 }

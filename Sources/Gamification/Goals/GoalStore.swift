@@ -81,6 +81,8 @@ struct GoalStore: Sendable {
             .firstElement() else { throw Problem.internalError }
         let goal = Self.view((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11))
         if firstCompletion, let completedAt = goal.completedAt {
+            try await LearnerCounters.add(.increments(forGoal: goal.priority, beforeDeadline: row.12), to: goal.userId, activityAt: nil,
+                                          on: connection, logger: logger)
             try await outbox.append(GoalCompleted(userId: goal.userId, goalId: goal.id, priority: goal.priority.rawValue, dueDate: goal.dueDate,
                                                   beforeDeadline: row.12, completedAt: completedAt),
                                     .about(user: goal.userId, actor: goal.userId), on: connection, logger: logger)
