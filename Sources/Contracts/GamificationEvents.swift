@@ -56,3 +56,33 @@ public struct LevelReached: EventPayload {
         case reachedAt = "reached_at"
     }
 }
+
+/// A learner unlocked an achievement (once per learner and achievement).
+public struct AchievementUnlocked: EventPayload {
+    public static let eventType = "gamification.achievement_unlocked"
+    public static let eventVersion = 1
+
+    public var userId: UUID
+    public var achievementId: UUID
+    public var code: String
+    public var rarity: String
+    public var xpReward: Int
+    public var unlockedAt: Date
+
+    public init(userId: UUID, achievementId: UUID, code: String, rarity: String, xpReward: Int, unlockedAt: Date) {
+        self.userId = userId
+        self.achievementId = achievementId
+        self.code = code
+        self.rarity = rarity
+        self.xpReward = xpReward
+        self.unlockedAt = unlockedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case achievementId = "achievement_id"
+        case code, rarity
+        case xpReward = "xp_reward"
+        case unlockedAt = "unlocked_at"
+    }
+}

@@ -1,6 +1,7 @@
 import Configuration
 import Contracts
 import ServiceKit
+import ServiceLifecycle
 
 /// The gamification service: XP ledger, levels, streaks, achievements, leaderboards.
 public enum GamificationService {
@@ -18,13 +19,15 @@ public enum GamificationService {
         },
         components: { environment in
             let reports = GoalReportStore(environment: environment)
-            return .init(services: [GoalReportJob(store: reports, logger: environment.logger)]) { v1 in
+            let services: [any Service] = [GoalReportJob(store: reports, logger: environment.logger), AchievementBackfillJob(environment: environment)]
+            return .init(services: services) { v1 in
                 XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
                 RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)
                 LevelRoutes(store: LevelStore(environment: environment)).register(on: v1)
                 LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
                 GoalRoutes(goals: GoalStore(environment: environment), reports: reports).register(on: v1)
                 LearnerStatsRoutes(store: LearnerStatsStore(environment: environment)).register(on: v1)
+                AchievementRoutes(store: AchievementStore(environment: environment)).register(on: v1)
             }
         })
 }

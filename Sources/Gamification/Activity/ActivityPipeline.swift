@@ -6,9 +6,11 @@ import ServiceKit
 /// them. A redelivered event stops at the log.
 struct ActivityPipeline: Sendable {
     let ledger: XPLedger
+    let achievements: AchievementUnlocker
 
     init(environment: ServiceEnvironment) {
         ledger = XPLedger(environment: environment)
+        achievements = AchievementUnlocker(ledger: ledger)
     }
 
     func apply(_ activity: Activity, context: HandlerContext) async throws {
@@ -16,5 +18,7 @@ struct ActivityPipeline: Sendable {
         _ = try await ledger.award(for: activity, context: context)
         try await LearnerCounters.add(.increments(for: activity), to: activity.userID, activityAt: activity.occurredAt,
                                       on: context.connection, logger: context.logger)
+        try await achievements.evaluate(activity.userID, metadata: context.caused(subject: Outbox.userTag(activity.userID)),
+                                        on: context.connection, logger: context.logger)
     }
 }

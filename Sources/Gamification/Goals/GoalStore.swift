@@ -10,11 +10,13 @@ struct GoalStore: Sendable {
     let database: PostgresClient
     let outbox: Outbox
     let platformTimeZone: String
+    let achievements: AchievementUnlocker
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
         platformTimeZone = environment.settings.platformTimeZone
+        achievements = AchievementUnlocker(ledger: XPLedger(environment: environment))
     }
 
     private var zone: String {
@@ -83,6 +85,7 @@ struct GoalStore: Sendable {
         if firstCompletion, let completedAt = goal.completedAt {
             try await LearnerCounters.add(.increments(forGoal: goal.priority, beforeDeadline: row.12), to: goal.userId, activityAt: nil,
                                           on: connection, logger: logger)
+            try await achievements.evaluate(goal.userId, metadata: .about(user: goal.userId, actor: goal.userId), on: connection, logger: logger)
             try await outbox.append(GoalCompleted(userId: goal.userId, goalId: goal.id, priority: goal.priority.rawValue, dueDate: goal.dueDate,
                                                   beforeDeadline: row.12, completedAt: completedAt),
                                     .about(user: goal.userId, actor: goal.userId), on: connection, logger: logger)

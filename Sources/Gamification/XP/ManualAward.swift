@@ -84,6 +84,7 @@ struct ManualAwardStore: Sendable {
                               detail: "this correction would take the learner's \(currency) below zero",
                               errors: [Problem.FieldError(field: "amount", message: "would take the total below zero")])
             }
+            try await AchievementUnlocker(ledger: ledger).evaluate(userID, metadata: .about(user: userID, actor: admin), on: connection, logger: logger)
             return .created(ManualAward(id: id, userId: userID, amount: input.amount, currency: currency, reason: input.reason, createdBy: admin,
                                         createdAt: createdAt, totalXp: award.totalXP, reputation: reputation, level: award.level))
         }
