@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "AIUsageService", dependencies: ["AIUsage", "ServiceKit"],
                           path: "services/ai-usage", exclude: ["README.md"]),
         .executableTarget(name: "Launcher", dependencies: [
-            "ServiceKit", "Contracts", "MessageBus",
+            "ServiceKit", "Contracts", "MessageBus", "Gamification",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
@@ -90,7 +90,7 @@ let package = Package(
             "Gamification", "Learning", "ServiceKit", "Contracts", "MessageBus", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "ArchitectureTests"),
+        .testTarget(name: "ArchitectureTests", dependencies: ["Contracts"]),
         .testTarget(name: "SystemTests", dependencies: ["ServiceKit", "LyceumTestSupport"]),
     ]
 )

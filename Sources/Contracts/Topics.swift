@@ -7,6 +7,6 @@ public enum Topics {
     public static let allPayloadTypes: [any EventPayload.Type] = [
         LessonCompleted.self, EnrollmentCreated.self, CourseCompleted.self, PurchaseCompleted.self, PurchaseRefunded.self,
         CertificateIssued.self, VideoQualified.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self, AssignmentGraded.self,
-        XPAwarded.self,
+        XPAwarded.self, LevelReached.self, AchievementUnlocked.self, GoalCompleted.self,
     ]
 }

@@ -20,6 +20,9 @@ public struct TestConfiguration: Sendable {
             values["\(key)_HTTP_PORT"] = fixedHTTPPorts ? String(try FreePort.pick()) : "0"
             values["\(key)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
             values["\(key)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
+            // Tests run side by side, many starting two services each: small pools keep the
+            // shared test cluster under its connection limit.
+            values["\(key)_DATABASE_MAX_CONNECTIONS"] = "6"
         }
         self.values = values.merging(extra) { _, new in new }
     }

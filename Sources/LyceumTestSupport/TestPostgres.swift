@@ -12,7 +12,7 @@ public enum TestPostgres {
         if let configured = ProcessInfo.processInfo.environment["LYCEUM_TEST_DATABASE_URL"] {
             return try DatabaseURL(configured)
         }
-        let cluster = LocalPostgresCluster(root: root, options: .init(durable: false, maxConnections: 300))
+        let cluster = LocalPostgresCluster(root: root, options: .init(durable: false, maxConnections: 1000))
         if !cluster.isRunning() {
             let url = try cluster.ensureRunning()
             atexit { TestPostgres.stopLocalCluster() }
