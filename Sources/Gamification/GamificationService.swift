@@ -16,9 +16,12 @@ public enum GamificationService {
             fromLearning.on(AssignmentGraded.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
-        routes: { v1, environment in
-            XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
-            LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
+        components: { environment in
+            .init(services: [StreakSettlementJob(environment: environment)]) { v1 in
+                XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
+                LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
+                StreakRoutes(store: StreakStore(environment: environment)).register(on: v1)
+            }
         })
 }
 
