@@ -110,6 +110,17 @@ import Testing
         }
     }
 
+    @Test func sevenActiveDaysInARowEarnAFreezeUpToTheCap() async throws {
+        try await GamificationHarness.with(settings: GamificationHarness.streakSettings.merging(["GAMIFICATION_STREAK_FREEZE_CAP": "4"]) { $1 }) { app in
+            let learner = UUID()
+            for day in 1...14 { try await app.completeLesson(learner, at: instant(String(format: "2026-09-%02dT10:00:00Z", day))) }
+            try await app.settled()
+            // 3 to start, one at day 7; the cap (4) stops the one at day 14.
+            #expect(try await app.storedStreak(learner) == .init(current: 14, longest: 14, lastActivityDay: "2026-09-14", available: 4, used: 0))
+            #expect(try await app.streakEvents(Self.extended, learner).count == 14)
+        }
+    }
+
     @Test func twoJobsAtOnceSettleEachLearnerOnceInBatches() async throws {
         try await GamificationHarness.with(settings: GamificationHarness.streakSettings) { app in
             let learners = (0..<120).map { _ in UUID() }
