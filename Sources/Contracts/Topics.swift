@@ -8,5 +8,6 @@ public enum Topics {
         LessonCompleted.self, EnrollmentCreated.self, CourseCompleted.self, PurchaseCompleted.self, PurchaseRefunded.self,
         CertificateIssued.self, VideoQualified.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self, AssignmentGraded.self,
         XPAwarded.self, LevelReached.self, AchievementUnlocked.self, GoalCompleted.self,
+        StreakExtended.self, StreakFrozen.self, StreakBroken.self,
     ]
 }

@@ -5,6 +5,6 @@ import ServiceKit
 enum GamificationOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum gamification service",
-        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths, GoalOpenAPI.paths, AchievementOpenAPI.paths],
-        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas, GoalOpenAPI.schemas, AchievementOpenAPI.schemas])
+        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths, GoalOpenAPI.paths, AchievementOpenAPI.paths, StreakOpenAPI.paths],
+        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas, GoalOpenAPI.schemas, AchievementOpenAPI.schemas, StreakOpenAPI.schemas])
 }

@@ -19,7 +19,8 @@ public enum GamificationService {
         },
         components: { environment in
             let reports = GoalReportStore(environment: environment)
-            let services: [any Service] = [GoalReportJob(store: reports, logger: environment.logger), AchievementBackfillJob(environment: environment)]
+            let services: [any Service] = [GoalReportJob(store: reports, logger: environment.logger), AchievementBackfillJob(environment: environment),
+                                           StreakSettlementJob(environment: environment)]
             return .init(services: services) { v1 in
                 XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
                 RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)
@@ -28,6 +29,7 @@ public enum GamificationService {
                 GoalRoutes(goals: GoalStore(environment: environment), reports: reports).register(on: v1)
                 LearnerStatsRoutes(store: LearnerStatsStore(environment: environment)).register(on: v1)
                 AchievementRoutes(store: AchievementStore(environment: environment)).register(on: v1)
+                StreakRoutes(store: StreakStore(environment: environment)).register(on: v1)
             }
         })
 }

@@ -7,10 +7,12 @@ import ServiceKit
 struct ActivityPipeline: Sendable {
     let ledger: XPLedger
     let achievements: AchievementUnlocker
+    let streaks: StreakStore
 
     init(environment: ServiceEnvironment) {
         ledger = XPLedger(environment: environment)
         achievements = AchievementUnlocker(ledger: ledger)
+        streaks = StreakStore(environment: environment)
     }
 
     func apply(_ activity: Activity, context: HandlerContext) async throws {
@@ -18,6 +20,7 @@ struct ActivityPipeline: Sendable {
         _ = try await ledger.award(for: activity, context: context)
         try await LearnerCounters.add(.increments(for: activity), to: activity.userID, activityAt: activity.occurredAt,
                                       on: context.connection, logger: context.logger)
+        try await streaks.record(activity, context: context)
         try await achievements.evaluate(activity.userID, metadata: context.caused(subject: Outbox.userTag(activity.userID)),
                                         on: context.connection, logger: context.logger)
     }

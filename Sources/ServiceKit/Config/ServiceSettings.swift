@@ -24,6 +24,8 @@ public struct ServiceSettings: Sendable {
     /// The platform's IANA timezone (`LYCEUM_TIMEZONE`, UTC by default): where days and
     /// leaderboard periods begin for everyone who has not set a timezone of their own.
     public var platformTimeZone: String
+    /// Gamification's streak freezes and settling job (`gamification.streak.*`).
+    public var streaks: StreakSettings
 
     public init(identity: ServiceIdentity, reader: ConfigReader) {
         let key = identity.configKey
@@ -40,6 +42,36 @@ public struct ServiceSettings: Sendable {
         self.logLevel = reader.string(forKey: ConfigKey("log.level"), default: "info")
         self.delivery = DeliverySettings(reader: reader)
         self.platformTimeZone = reader.string(forKey: ConfigKey("lyceum.timezone"), default: "UTC")
+        self.streaks = StreakSettings(reader: reader)
+    }
+}
+
+/// Streak freezes (`GAMIFICATION_STREAK_FREEZES_START`, default 3; `GAMIFICATION_STREAK_FREEZE_CAP`,
+/// default 5) and how often the job that settles missed days runs (`GAMIFICATION_STREAK_SETTLE_EVERY`,
+/// default 5m; `0s` turns it off) and how long after midnight it waits for late events
+/// (`GAMIFICATION_STREAK_SETTLE_GRACE`, default 1h).
+public struct StreakSettings: Sendable, Equatable {
+    public var freezesAtStart: Int
+    public var freezeCap: Int
+    public var settleEvery: Duration
+    public var settleGrace: Duration
+
+    public init(freezesAtStart: Int = 3, freezeCap: Int = 5, settleEvery: Duration = .seconds(300), settleGrace: Duration = .seconds(3600)) {
+        self.freezeCap = max(0, freezeCap)
+        self.freezesAtStart = min(max(0, freezesAtStart), self.freezeCap)
+        self.settleEvery = settleEvery
+        self.settleGrace = settleGrace
+    }
+
+    init(reader: ConfigReader) {
+        let defaults = StreakSettings()
+        let duration = { (key: String, fallback: Duration) in
+            reader.string(forKey: ConfigKey(key)).flatMap(DurationText.parse) ?? fallback
+        }
+        self.init(freezesAtStart: reader.int(forKey: "gamification.streak.freezes.start", default: defaults.freezesAtStart),
+                  freezeCap: reader.int(forKey: "gamification.streak.freeze.cap", default: defaults.freezeCap),
+                  settleEvery: duration("gamification.streak.settle.every", defaults.settleEvery),
+                  settleGrace: duration("gamification.streak.settle.grace", defaults.settleGrace))
     }
 }
 
