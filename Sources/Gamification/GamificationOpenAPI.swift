@@ -5,6 +5,6 @@ import ServiceKit
 enum GamificationOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum gamification service",
-        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths],
-        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas])
+        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths, LeaderboardOpenAPI.paths],
+        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas, LeaderboardOpenAPI.schemas])
 }

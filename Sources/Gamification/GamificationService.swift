@@ -19,6 +19,7 @@ public enum GamificationService {
         routes: { v1, environment in
             XPRoutes(ledger: XPLedger(environment: environment)).register(on: v1)
             LearnerSettingsRoutes(store: LearnerSettingsStore(environment: environment)).register(on: v1)
+            LeaderboardRoutes(leaderboards: Leaderboards(environment: environment)).register(on: v1)
         })
 }
 

@@ -6,13 +6,16 @@ import ServiceKit
 /// them. A redelivered event stops at the log.
 struct ActivityPipeline: Sendable {
     let ledger: XPLedger
+    let leaderboards: Leaderboards
 
     init(environment: ServiceEnvironment) {
         ledger = XPLedger(environment: environment)
+        leaderboards = Leaderboards(environment: environment)
     }
 
     func apply(_ activity: Activity, context: HandlerContext) async throws {
         guard try await ActivityLog.record(activity, on: context.connection, logger: context.logger) else { return }
-        _ = try await ledger.award(for: activity, context: context)
+        let award = try await ledger.award(for: activity, context: context)
+        if let award { try await leaderboards.record(award, context: context) }
     }
 }
