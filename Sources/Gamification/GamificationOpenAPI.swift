@@ -5,6 +5,8 @@ import ServiceKit
 enum GamificationOpenAPI {
     static let document = PlatformOpenAPI.document(
         title: "Lyceum gamification service",
-        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths, GoalOpenAPI.paths, AchievementOpenAPI.paths, StreakOpenAPI.paths],
-        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas, GoalOpenAPI.schemas, AchievementOpenAPI.schemas, StreakOpenAPI.schemas])
+        paths: [XPOpenAPI.paths, LearnerSettingsOpenAPI.paths, GoalOpenAPI.paths, AchievementOpenAPI.paths, StreakOpenAPI.paths,
+                LeaderboardOpenAPI.paths],
+        schemas: [XPOpenAPI.schemas, LearnerSettingsOpenAPI.schemas, GoalOpenAPI.schemas, AchievementOpenAPI.schemas, StreakOpenAPI.schemas,
+                  LeaderboardOpenAPI.schemas])
 }

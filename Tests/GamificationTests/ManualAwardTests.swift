@@ -27,6 +27,9 @@ import Testing
             #expect(try await app.count("SELECT count(*)::int FROM gamification.outbox WHERE type = 'gamification.xp_awarded'") == 3)
             let (_, xp) = try await app.call(.get, "/v1/users/\(learner)/xp", try await app.headers(.student, user: learner))
             #expect(xp["total_xp"] as? Int == 110 && xp["reputation"] as? Int == 7 && xp["xp_into_level"] as? Int == 10 && xp["xp_to_next_level"] as? Int == 90)
+            // Manual awards and corrections count on the leaderboards like any XP (reputation does not).
+            let (_, standing) = try await app.call(.get, "/v1/leaderboards/all_time/users/\(learner)", admin)
+            #expect(standing["xp"] as? Int == 110 && standing["rank"] as? Int == 1, "\(standing)")
         }
     }
 

@@ -36,15 +36,18 @@ struct XPAward: Sendable, Equatable {
 }
 
 /// SQL of the XP ledger and the per-learner totals kept beside it. Every credit — an event's
-/// award, an admin's manual award, a recompute's compensation — goes through `credit`, which
-/// keeps the total, the level and the once-per-level `level_reached` events in step.
+/// award, an admin's manual award, a recompute's compensation, an achievement's reward — goes
+/// through `credit`, which keeps the total, the level, the once-per-level `level_reached` events
+/// and the leaderboards in step.
 struct XPLedger: Sendable {
     let database: PostgresClient
     let outbox: Outbox
+    let leaderboards: Leaderboards
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
+        leaderboards = Leaderboards(environment: environment)
     }
 
     /// Awards what the rules give for `activity` (`gamification.rule_amount`; nothing when they
@@ -101,8 +104,10 @@ struct XPLedger: Sendable {
         try await outbox.append(XPAwarded(userId: credit.userID, amount: credit.amount, currency: credit.currency, reason: credit.reason,
                                           sourceEventId: credit.sourceEventID, totalXp: total, level: level),
                                 metadata, on: connection, logger: logger)
-        return XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
-                       occurredAt: credit.occurredAt, totalXP: total, level: level)
+        let award = XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
+                            occurredAt: credit.occurredAt, totalXP: total, level: level)
+        try await leaderboards.record(award, on: connection, logger: logger)
+        return award
     }
 
     /// Records levels `from...to` as reached for each learner and sends `level_reached` for the

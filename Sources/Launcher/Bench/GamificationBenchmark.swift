@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Leaderboard reads under HTTP load: the real `gamification` executable on its own database
+/// (`lyceum_bench_gamification`, dropped afterwards) holding `learners` learners, `awards` XP
+/// ledger rows spread over the `days` days up to today (UTC) and the leaderboard aggregates those
+/// awards give (built in SQL), driven by wrk: the top 100, a learner's rank with percentile and the
+/// window around a learner, for every period, next to a bare Hummingbird `/health`.
+struct GamificationBenchmark {
+    static let database = "lyceum_bench_gamification"
+    static let courses = 1_000
+
+    let context: LauncherContext
+    let learners: Int
+    let awards: Int
+    let days: Int
+    let keepDatabase: Bool
+    let wrk: Wrk
+    let logger: Logger
+
+    struct Row: Sendable {
+        var label: String
+        var result: Wrk.Result
+    }
+
+    func run(report: (Row) -> Void) async throws {
+        try Wrk.requireInstalled()
+        let admin = try context.adminDatabaseURL().url
+        let bench = admin.with(database: Self.database)
+        try await recreateDatabase(admin)
+        do {
+            let files = try await seed(bench)
+            let health = try Child.start(context.executablesDirectory.appendingPathComponent("lyceum").path,
+                                         ["bench", "health-server", "--port", "\(files.healthPort)"], environment: [:], logs: files.folder)
+            defer { health.stop() }
+            let port = try FreePort.pick()
+            let service = try Child.start(context.executablesDirectory.appendingPathComponent("gamification").path, [], environment: [
+                "LYCEUM_DATABASE_URL": bench.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
+                "LYCEUM_MIGRATIONS_DIR": try context.migrationsDirectory.path, "GAMIFICATION_HTTP_PORT": "\(port)",
+                "GAMIFICATION_BUS_PUBLISH": "tcp://127.0.0.1:\(try FreePort.pick())", "GAMIFICATION_BUS_REPLAY": "tcp://127.0.0.1:\(try FreePort.pick())",
+                "LEARNING_BUS_PUBLISH": "tcp://127.0.0.1:\(try FreePort.pick())", "LEARNING_BUS_REPLAY": "tcp://127.0.0.1:\(try FreePort.pick())",
+                "GAMIFICATION_DATABASE_MAX_CONNECTIONS": "16", "LOG_LEVEL": "warning",
+            ], logs: files.folder)
+            defer { service.stop() }
+            guard await LearningBenchmark.waitFor(port: files.healthPort, path: "/health"),
+                  await LearningBenchmark.waitFor(port: port, path: "/health") else {
+                throw ConfigurationError("the services did not come up; logs in \(files.folder.path)")
+            }
+            let base = "http://127.0.0.1:\(port)"
+            let script = LearningBenchmark.cyclingScript
+            report(Row(label: "bare Hummingbird GET /health (baseline)", result: try await wrk.run("http://127.0.0.1:\(files.healthPort)/health")))
+            for (period, size) in files.boards {
+                for (kind, file) in [("top 100", files.top[period]!), ("rank", files.rank[period]!), ("around, size 5", files.around[period]!)] {
+                    // A short warm-up: connections, prepared plans, the pages the run reads.
+                    _ = try await Wrk(connections: wrk.connections, duration: 2, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
+                    let result = try await wrk.run(base, lua: script, arguments: [file.path])
+                    report(Row(label: "\(period) (\(size) ranked): \(kind)", result: result))
+                }
+            }
+        } catch {
+            if !keepDatabase { try? await dropDatabase(admin) }
+            throw error
+        }
+        if keepDatabase {
+            ConsoleOutput.writeLine("Kept the benchmark database: \(bench)")
+        } else {
+            try await dropDatabase(admin)
+        }
+    }
+
+    struct Files {
+        var folder: URL
+        /// Period name and ranked learners on its global board, in the order measured.
+        var boards: [(String, Int)]
+        var top: [String: URL]
+        var rank: [String: URL]
+        var around: [String: URL]
+        var healthPort: Int
+    }
+
+    private func recreateDatabase(_ admin: DatabaseURL) async throws {
+        try await dropDatabase(admin)
+        try await admin.withClient(logger: logger) { client in
+            try await client.query("CREATE DATABASE \(unescaped: Self.database)", logger: logger)
+        }
+    }
+
+    private func dropDatabase(_ admin: DatabaseURL) async throws {
+        try await admin.withClient(logger: logger) { client in
+            try await client.query("DROP DATABASE IF EXISTS \(unescaped: Self.database) WITH (FORCE)", logger: logger)
+        }
+    }
+
+    /// Migrates, loads the ledger and the aggregates, writes the request files.
+    private func seed(_ bench: DatabaseURL) async throws -> Files {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-gamification-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let start = ContinuousClock.now
+        let today = LocalDateText.today()
+        let data = GamificationBenchData(learners: learners, awards: awards, days: days, courses: Self.courses, today: today)
+        let samples = try await bench.withClient(logger: logger) { client in
+            _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "gamification")
+            try await client.withConnection { connection in
+                for (label, statement) in data.statements() {
+                    let step = ContinuousClock.now
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    ConsoleOutput.writeLine(label.padding(toLength: 60, withPad: " ", startingAt: 0)
+                                            + String(format: "%6.1f s", (ContinuousClock.now - step).seconds))
+                }
+            }
+            var samples: [(String, Int, [UUID])] = []
+            for period in ["daily", "weekly", "monthly", "all_time"] {
+                let unit = ["daily": "day", "weekly": "week", "monthly": "month"][period]
+                let start = unit.map { "date_trunc('\($0)', date '\(today)')::date" } ?? "date '1970-01-01'"
+                let size = try await client.query(PostgresQuery(unsafeSQL: """
+                    SELECT coalesce(sum(learners), 0)::bigint FROM gamification.leaderboard_score_counts
+                    WHERE period = '\(period)' AND period_start = \(start) AND course_id = '\(GamificationBenchData.global)'
+                    """), logger: logger).decode(Int64.self).firstElement() ?? 0
+                // Learners across the whole board (top, middle, bottom), in random order.
+                let users = try await client.query(PostgresQuery(unsafeSQL: """
+                    SELECT user_id FROM gamification.leaderboard_scores TABLESAMPLE SYSTEM (2)
+                    WHERE period = '\(period)' AND period_start = \(start) AND course_id = '\(GamificationBenchData.global)'
+                    LIMIT 5000
+                    """), logger: logger).decode(UUID.self).all()
+                samples.append((period, Int(size), users.shuffled()))
+            }
+            return samples
+        }
+        ConsoleOutput.writeLine(String(format: "Seeded %d learners, %d ledger rows and their leaderboards in %.0f s.", learners, awards,
+                                       (ContinuousClock.now - start).seconds))
+        let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .service, ttl: .seconds(3600))
+        var files = Files(folder: folder, boards: [], top: [:], rank: [:], around: [:], healthPort: try FreePort.pick())
+        for (period, size, users) in samples {
+            files.boards.append((period, size))
+            let board = "/v1/leaderboards/\(period)"
+            let write = { (name: String, lines: [String]) -> URL in
+                let file = folder.appendingPathComponent("\(period)-\(name).txt")
+                try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+                return file
+            }
+            files.top[period] = try write("top", ["GET \(board)?date=\(today)&limit=100", "GET \(board)?date=\(today)"])
+            let ids = users.isEmpty ? [UUID()] : users
+            files.rank[period] = try write("rank", ids.map { "GET \(board)/users/\($0.uuidString.lowercased())?date=\(today) \(token)" })
+            files.around[period] = try write("around", ids.map { "GET \(board)/users/\($0.uuidString.lowercased())/around?date=\(today)&size=5 \(token)" })
+        }
+        return files
+    }
+}
+
+/// Today's date in UTC as `YYYY-MM-DD` (the benchmark's platform timezone is UTC).
+enum LocalDateText {
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+}
