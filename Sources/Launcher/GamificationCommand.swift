@@ -17,7 +17,8 @@ struct GamificationCommand: AsyncParsableCommand {
             let context = try await LauncherContext()
             let (url, _) = try context.adminDatabaseURL()
             try await url.withClient(logger: context.logger) { client in
-                let parts = try await GamificationRebuild(database: client, logger: context.logger).run(apply: !dryRun)
+                let zone = context.settings(for: .gamification).platformTimeZone
+                let parts = try await GamificationRebuild(database: client, platformTimeZone: zone, logger: context.logger).run(apply: !dryRun)
                 for part in parts {
                     let samples = part.samples.isEmpty ? "" : " (e.g. \(part.samples.joined(separator: ", ")))"
                     ConsoleOutput.writeLine(String(format: "%-28@ %d differences%@", part.name as NSString, part.differences, samples as NSString))

@@ -39,6 +39,7 @@ enum LearnerSettingsOpenAPI {
             "leaderboard_visibility": {"type": "string", "enum": ["visible", "anonymous", "hidden"]}}},
           "LearnerStats": {"type": "object", "properties": {"user_id": {"type": "string", "format": "uuid"}, "total_xp": {"type": "integer"},
             "reputation": {"type": "integer"}, "level": {"type": "integer"}, "last_activity_at": {"type": "string", "format": "date-time"},
+            "badges_earned": {"type": "integer"}, "current_streak": {"type": "integer"}, "longest_streak": {"type": "integer"},
             "counts": {"type": "object", "properties": {"lessons_completed": {"type": "integer"}, "courses_completed": {"type": "integer"},
               "quizzes_passed": {"type": "integer"}, "perfect_quizzes": {"type": "integer"}, "assignments_graded": {"type": "integer"},
               "goals_completed": {"type": "integer"}, "goals_completed_before_deadline": {"type": "integer"},

@@ -6,13 +6,18 @@ import ServiceKit
 /// Recomputes every aggregate gamification keeps beside its ledger and activity log, reports
 /// where the stored one differs, and (unless it is a dry run) writes the recomputed one — the
 /// seeds' "initial XP from existing progress", done from the ledger and the received events.
-/// Runs in one transaction under the recompute lock, so nothing is half-rebuilt.
+/// Runs in one transaction under the recompute lock, so nothing is half-rebuilt; rewriting the
+/// leaderboards locks their tables, so awards committing meanwhile wait and then add on top.
+/// (Streaks are not rebuilt yet: their days live in `streak_days`, settled as they pass.)
 public struct GamificationRebuild: Sendable {
     let database: PostgresClient
+    let platformTimeZone: String
     let logger: Logger
 
-    public init(database: PostgresClient, logger: Logger) {
+    /// `platformTimeZone`: the zone leaderboard periods begin in (the service's `LYCEUM_TIMEZONE`).
+    public init(database: PostgresClient, platformTimeZone: String = "UTC", logger: Logger) {
         self.database = database
+        self.platformTimeZone = platformTimeZone
         self.logger = logger
     }
 
@@ -31,6 +36,54 @@ public struct GamificationRebuild: Sendable {
         var expected: String
         var stored: String
         var fix: String
+    }
+
+    var aggregates: [Aggregate] { Self.aggregates + leaderboards }
+
+    /// Every XP entry counts in the periods of its activity (its event's `occurred_at`, or the
+    /// entry's own time for manual awards and achievement rewards), on the global board and its
+    /// course's; hidden learners' scores are kept but not counted.
+    var leaderboards: [Aggregate] {
+        let zone = "'" + platformTimeZone.replacingOccurrences(of: "'", with: "''") + "'"
+        let scores = """
+            SELECT l.user_id, p.period, p.period_start, b.course_id, sum(l.amount)::bigint AS xp,
+                   coalesce(s.leaderboard_visibility, 'visible') <> 'hidden' AS ranked
+            FROM gamification.xp_ledger l
+            LEFT JOIN gamification.activity_log a ON a.event_id = l.source_event_id
+            LEFT JOIN gamification.learner_settings s ON s.user_id = l.user_id
+            CROSS JOIN LATERAL gamification.leaderboard_periods(coalesce(a.occurred_at, l.created_at), \(zone)) p
+            CROSS JOIN LATERAL (VALUES ('00000000-0000-0000-0000-000000000000'::uuid), (a.course_id)) b(course_id)
+            WHERE l.currency = 'xp' AND b.course_id IS NOT NULL
+            GROUP BY l.user_id, p.period, p.period_start, b.course_id, s.leaderboard_visibility
+            """
+        let key = "user_id || '/' || period || '/' || period_start || '/' || course_id"
+        let boardKey = "period || '/' || period_start || '/' || course_id || '/' || xp"
+        return [
+            Aggregate(
+                name: "leaderboard scores",
+                expected: "SELECT \(key), xp || '/' || ranked FROM (\(scores)) e",
+                stored: "SELECT \(key), xp || '/' || ranked FROM gamification.leaderboard_scores",
+                fix: """
+                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
+                    DELETE FROM gamification.leaderboard_scores;
+                    INSERT INTO gamification.leaderboard_scores (user_id, period, period_start, course_id, xp, ranked)
+                    SELECT user_id, period, period_start, course_id, xp, ranked FROM (\(scores)) e
+                    """),
+            Aggregate(
+                name: "leaderboard rank counts",
+                expected: """
+                    SELECT \(boardKey), count(*)::text FROM gamification.leaderboard_scores WHERE ranked
+                    GROUP BY period, period_start, course_id, xp
+                    """,
+                stored: "SELECT \(boardKey), learners::text FROM gamification.leaderboard_score_counts WHERE learners <> 0",
+                fix: """
+                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
+                    DELETE FROM gamification.leaderboard_score_counts;
+                    INSERT INTO gamification.leaderboard_score_counts (period, period_start, course_id, xp, learners)
+                    SELECT period, period_start, course_id, xp, count(*) FROM gamification.leaderboard_scores WHERE ranked
+                    GROUP BY period, period_start, course_id, xp
+                    """),
+        ]
     }
 
     static let aggregates = [
@@ -119,14 +172,16 @@ public struct GamificationRebuild: Sendable {
         try await database.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gamification.recompute'))", logger: logger)
             var parts: [Part] = []
-            for aggregate in Self.aggregates {
+            for aggregate in aggregates {
                 let keys = try await connection.query(PostgresQuery(unsafeSQL: """
                     SELECT coalesce(e.key, s.key) FROM (\(aggregate.expected)) AS e(key, value) FULL JOIN (\(aggregate.stored)) AS s(key, value) ON s.key = e.key
                     WHERE e.value IS DISTINCT FROM s.value ORDER BY 1
                     """), logger: logger).decode(String.self).all()
                 parts.append(Part(name: aggregate.name, differences: keys.count, samples: Array(keys.prefix(5))))
                 if apply && !keys.isEmpty {
-                    try await connection.query(PostgresQuery(unsafeSQL: aggregate.fix), logger: logger)
+                    for statement in aggregate.fix.components(separatedBy: ";\n") {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
                 }
             }
             return parts
