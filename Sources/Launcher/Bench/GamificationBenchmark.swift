@@ -84,16 +84,11 @@ struct GamificationBenchmark {
     }
 
     private func recreateDatabase(_ admin: DatabaseURL) async throws {
-        try await dropDatabase(admin)
-        try await admin.withClient(logger: logger) { client in
-            try await client.query("CREATE DATABASE \(unescaped: Self.database)", logger: logger)
-        }
+        try await BenchDatabase(name: Self.database, logger: logger).recreate(admin)
     }
 
     private func dropDatabase(_ admin: DatabaseURL) async throws {
-        try await admin.withClient(logger: logger) { client in
-            try await client.query("DROP DATABASE IF EXISTS \(unescaped: Self.database) WITH (FORCE)", logger: logger)
-        }
+        try await BenchDatabase(name: Self.database, logger: logger).drop(admin)
     }
 
     /// Migrates, loads the ledger and the aggregates, writes the request files.

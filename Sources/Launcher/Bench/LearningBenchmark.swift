@@ -88,16 +88,11 @@ struct LearningBenchmark {
     }
 
     private func recreateDatabase(_ admin: DatabaseURL) async throws {
-        try await dropDatabase(admin)
-        try await admin.withClient(logger: logger) { client in
-            try await client.query("CREATE DATABASE \(unescaped: Self.database)", logger: logger)
-        }
+        try await BenchDatabase(name: Self.database, logger: logger).recreate(admin)
     }
 
     private func dropDatabase(_ admin: DatabaseURL) async throws {
-        try await admin.withClient(logger: logger) { client in
-            try await client.query("DROP DATABASE IF EXISTS \(unescaped: Self.database) WITH (FORCE)", logger: logger)
-        }
+        try await BenchDatabase(name: Self.database, logger: logger).drop(admin)
     }
 
     /// Migrates and fills the bench database; writes the request files wrk cycles through.
