@@ -83,6 +83,9 @@ import Testing
                 let (_, goal) = try await app.call(.post, "/v1/users/\(learner)/goals", own, json: #"{"title": "\#(title)", "due_date": "\#(due)"}"#)
                 ids.append(try #require(goal["id"] as? String))
             }
+            let (_, achievement) = try await app.call(.post, "/v1/achievements", admin,
+                                                      json: #"{"code": "first-lesson", "title": "First", "condition": {"type": "lessons_completed", "value": 1}}"#)
+            _ = try await app.call(.post, "/v1/achievements/\(try #require(achievement["id"] as? String))/activate", admin, json: #"{"dry_run": false}"#)
             _ = try await app.call(.patch, "/v1/goals/\(ids[0])", own, json: #"{"status": "done"}"#)
             _ = try await app.call(.patch, "/v1/goals/\(ids[1])", own, json: #"{"status": "in_progress"}"#)
             try await app.completeLesson(learner, xpReward: 35)
@@ -95,6 +98,7 @@ import Testing
             try await app.database.query("ALTER TABLE gamification.xp_ledger DISABLE TRIGGER xp_ledger_append_only")
             try await app.database.query("UPDATE gamification.xp_ledger SET created_at = created_at - interval '7 days'")
             try await app.database.query("ALTER TABLE gamification.xp_ledger ENABLE TRIGGER xp_ledger_append_only")
+            try await app.database.query("UPDATE gamification.achievement_unlocks SET unlocked_at = unlocked_at - interval '7 days'")
             let (_, generated) = try await app.call(.post, "/v1/goal-reports/generate", admin)
             #expect(generated["reports_written"] as? Int == 1, "\(generated)")
             let (_, repeated) = try await app.call(.post, "/v1/goal-reports/generate", admin)
@@ -103,6 +107,7 @@ import Testing
             let report = try #require((page["items"] as? [[String: Any]])?.first)
             #expect(report["goals_created"] as? Int == 3 && report["goals_completed"] as? Int == 1 && report["goals_in_progress"] as? Int == 1, "\(report)")
             #expect(report["goals_overdue"] as? Int == 1 && report["xp_earned"] as? Int == 35, "\(report)")
+            #expect(report["achievements_unlocked"] as? [String] == ["first-lesson"], "\(report)")
             let start = try #require(report["week_start"] as? String)
             #expect(report["week_end"] as? String != nil && start.count == 10)
             // The current week has not ended: asking for it writes nothing.

@@ -32,7 +32,7 @@ struct GoalReportStore: Sendable {
                 FROM weeks
             )
             INSERT INTO gamification.weekly_goal_reports
-                (user_id, week_start, week_end, goals_created, goals_completed, goals_in_progress, goals_overdue, xp_earned)
+                (user_id, week_start, week_end, goals_created, goals_completed, goals_in_progress, goals_overdue, xp_earned, achievements_unlocked)
             SELECT b.user_id, b.week_start, b.week_start + 6,
                    (SELECT count(*) FROM gamification.goals g WHERE g.user_id = b.user_id AND g.created_at >= b.from_at AND g.created_at < b.to_at),
                    (SELECT count(*) FROM gamification.goals g WHERE g.user_id = b.user_id AND g.completed_at >= b.from_at AND g.completed_at < b.to_at),
@@ -41,7 +41,10 @@ struct GoalReportStore: Sendable {
                     WHERE g.user_id = b.user_id AND g.created_at < b.to_at AND g.due_date <= b.week_start + 6
                       AND (g.completed_at IS NULL OR g.completed_at >= b.to_at)),
                    coalesce((SELECT sum(l.amount) FROM gamification.xp_ledger l
-                             WHERE l.user_id = b.user_id AND l.currency = 'xp' AND l.created_at >= b.from_at AND l.created_at < b.to_at), 0)
+                             WHERE l.user_id = b.user_id AND l.currency = 'xp' AND l.created_at >= b.from_at AND l.created_at < b.to_at), 0),
+                   coalesce((SELECT jsonb_agg(a.code ORDER BY x.unlocked_at, a.code) FROM gamification.achievement_unlocks x
+                             JOIN gamification.achievements a ON a.id = x.achievement_id
+                             WHERE x.user_id = b.user_id AND x.unlocked_at >= b.from_at AND x.unlocked_at < b.to_at), '[]')
             FROM bounds b
             WHERE b.to_at <= now() AND extract(isodow FROM b.week_start) = 1
               AND EXISTS (SELECT 1 FROM gamification.goals g WHERE g.user_id = b.user_id AND g.created_at < b.to_at)
