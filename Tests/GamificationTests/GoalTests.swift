@@ -116,8 +116,10 @@ import Testing
                 """).decode(String.self).firstElement())
             let (_, early) = try await app.call(.post, "/v1/goal-reports/generate", admin, json: #"{"week_start": "\#(monday)"}"#)
             #expect(early["reports_written"] as? Int == 0)
-            let (bad, problem) = try await app.call(.post, "/v1/goal-reports/generate", admin, json: #"{"week_start": "someday"}"#)
-            #expect(bad == .badRequest && (problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "week_start")
+            for week in ["someday", "2026-11-24"] {  // not a date; a Tuesday
+                let (bad, problem) = try await app.call(.post, "/v1/goal-reports/generate", admin, json: #"{"week_start": "\#(week)"}"#)
+                #expect(bad == .badRequest && (problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "week_start", "\(week)")
+            }
             #expect(try await app.call(.post, "/v1/goal-reports/generate", own).0 == .forbidden)
             #expect(try await app.call(.get, "/v1/users/\(learner)/goal-reports", try await app.headers(.student)).0 == .forbidden)
         }

@@ -79,6 +79,14 @@ struct GoalInput: Decodable, Sendable {
 }
 
 enum GoalDates {
+    /// A real calendar day written YYYY-MM-DD that is a Monday (a week's first day).
+    static func isMonday(_ text: String) -> Bool {
+        guard isDay(text), let date = ISO8601DateFormatter().date(from: text + "T12:00:00Z") else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar.component(.weekday, from: date) == 2
+    }
+
     /// A real calendar day written YYYY-MM-DD (2026-02-30 is not one).
     static func isDay(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -46,7 +46,7 @@ struct GoalReportStore: Sendable {
                              JOIN gamification.achievements a ON a.id = x.achievement_id
                              WHERE x.user_id = b.user_id AND x.unlocked_at >= b.from_at AND x.unlocked_at < b.to_at), '[]')
             FROM bounds b
-            WHERE b.to_at <= now() AND extract(isodow FROM b.week_start) = 1
+            WHERE b.to_at <= now()
               AND EXISTS (SELECT 1 FROM gamification.goals g WHERE g.user_id = b.user_id AND g.created_at < b.to_at)
             ON CONFLICT (user_id, week_start) DO NOTHING
             RETURNING 1

@@ -18,31 +18,19 @@ struct GoalRoutes {
         v1.post("/goal-reports/generate", use: generate)
     }
 
-    private static let readers: [Role] = [.student, .curator, .admin, .techSupport, .service]
-
-    /// The learner named in the path, when the caller may act for them.
-    private func learner(_ context: ServiceRequestContext, write: Bool) throws -> UUID {
-        let caller = write ? try context.require(.student, .admin) : try context.require(.student, .curator, .admin, .techSupport, .service)
-        let userID = try context.uuidParameter("user_id")
-        guard write ? (caller.userID == userID || caller.role == .admin) : caller.mayRead(userID: userID) else {
-            throw Problem.forbidden("learners see and change only their own goals")
-        }
-        return userID
-    }
-
     /// The owner a goal must have for this caller (nil: any, for staff).
     private func owner(_ caller: AuthenticatedUser) -> UUID? {
         caller.role == .student ? caller.userID : nil
     }
 
     @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<GoalView> {
-        let userID = try learner(context, write: true)
+        let userID = try context.writableUser(data: "goals")
         let input = try await request.decodeJSON(as: GoalInput.self, context: context).validated(creating: true)
         return EditedResponse(status: .created, response: try await goals.create(input, for: userID, logger: context.logger))
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<GoalView> {
-        let userID = try learner(context, write: false)
+        let userID = try context.readableUser(data: "goals")
         let query = request.uri.queryParameters
         let status = try query["status"].map { text -> GoalStatus in
             guard let status = GoalStatus(rawValue: String(text)) else { throw Problem.invalid("status", "must be todo, in_progress or done") }
@@ -76,7 +64,7 @@ struct GoalRoutes {
     }
 
     @Sendable func listReports(_ request: Request, context: ServiceRequestContext) async throws -> Page<WeeklyGoalReport> {
-        let userID = try learner(context, write: false)
+        let userID = try context.readableUser(data: "goal reports")
         return try await reports.reports(of: userID, page: try PageQuery(request.uri.queryParameters), logger: context.logger)
     }
 
@@ -102,7 +90,7 @@ struct GoalRoutes {
         let body = try await request.decodeJSON(as: Generate.self, context: context, allowEmpty: true)
         if let week = body?.weekStart {
             var checks = FieldChecks()
-            checks.check(GoalDates.isDay(week), "week_start", "must be a date YYYY-MM-DD")
+            checks.check(GoalDates.isMonday(week), "week_start", "must be a Monday, YYYY-MM-DD")
             try checks.throwIfAny()
         }
         return Generated(reportsWritten: try await reports.generate(week: body?.weekStart, logger: context.logger))

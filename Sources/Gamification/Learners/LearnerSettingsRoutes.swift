@@ -11,17 +11,13 @@ struct LearnerSettingsRoutes {
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> LearnerSettings {
-        let caller = try context.require(.student, .curator, .admin, .techSupport, .service)
-        let userID = try context.uuidParameter("user_id")
-        guard caller.mayRead(userID: userID) else { throw Problem.forbidden("learners see only their own settings") }
+        let userID = try context.readableUser(data: "settings")
         return try await store.settings(of: userID, logger: context.logger)
     }
 
     /// The learner themselves, or an admin.
     @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> LearnerSettings {
-        let caller = try context.require(.student, .admin)
-        let userID = try context.uuidParameter("user_id")
-        guard caller.userID == userID || caller.role == .admin else { throw Problem.forbidden("learners change only their own settings") }
+        let userID = try context.writableUser(data: "settings")
         let patch = try await request.decodeJSON(as: LearnerSettingsPatch.self, context: context).validated()
         return try await store.update(userID, with: patch, logger: context.logger)
     }

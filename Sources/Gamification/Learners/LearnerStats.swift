@@ -67,9 +67,7 @@ struct LearnerStatsRoutes {
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> LearnerStats {
-        let caller = try context.require(.student, .curator, .admin, .techSupport, .service)
-        let userID = try context.uuidParameter("user_id")
-        guard caller.mayRead(userID: userID) else { throw Problem.forbidden("learners see only their own stats") }
+        let userID = try context.readableUser(data: "stats")
         return try await store.stats(of: userID, logger: context.logger)
     }
 }

@@ -79,9 +79,7 @@ struct StreakRoutes {
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> StreakView {
-        let caller = try context.require(.student, .curator, .admin, .techSupport, .service)
-        let userID = try context.uuidParameter("user_id")
-        guard caller.mayRead(userID: userID) else { throw Problem.forbidden("students may read only their own streak") }
+        let userID = try context.readableUser(data: "streak")
         return try await store.view(of: userID, logger: context.logger)
     }
 

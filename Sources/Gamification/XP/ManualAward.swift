@@ -77,16 +77,14 @@ struct ManualAwardStore: Sendable {
                 XPLedger.Credit(userID: userID, amount: input.amount, currency: currency, reason: input.reason, sourceEventID: id, courseID: nil,
                                 occurredAt: createdAt),
                 metadata: .about(user: userID, actor: admin), on: connection, logger: logger)
-            let reputation = try await connection.query("SELECT reputation FROM gamification.user_xp WHERE user_id = \(userID)", logger: logger)
-                .decode(Int64.self).firstElement() ?? 0
-            guard award.totalXP >= 0, reputation >= 0 else {
+            guard award.totalXP >= 0, award.reputation >= 0 else {
                 throw Problem(status: .conflict, type: "https://lyceum.dev/problems/below-zero", title: "Below zero",
                               detail: "this correction would take the learner's \(currency) below zero",
                               errors: [Problem.FieldError(field: "amount", message: "would take the total below zero")])
             }
             try await AchievementUnlocker(ledger: ledger).evaluate(userID, metadata: .about(user: userID, actor: admin), on: connection, logger: logger)
             return .created(ManualAward(id: id, userId: userID, amount: input.amount, currency: currency, reason: input.reason, createdBy: admin,
-                                        createdAt: createdAt, totalXp: award.totalXP, reputation: reputation, level: award.level))
+                                        createdAt: createdAt, totalXp: award.totalXP, reputation: award.reputation, level: award.level))
         }
     }
 

@@ -32,6 +32,7 @@ struct XPAward: Sendable, Equatable {
     /// When the activity happened: which day, week and month the XP counts in.
     var occurredAt: Date
     var totalXP: Int64
+    var reputation: Int64
     var level: Int
 }
 
@@ -50,15 +51,15 @@ struct XPLedger: Sendable {
         leaderboards = Leaderboards(environment: environment)
     }
 
-    /// Awards what the rules give for `activity` (`gamification.rule_amount`; nothing when they
-    /// give 0), at most once per source event, in the consumer's transaction.
+    /// Awards what the rules give for `activity` (`gamification.rule_amount` over the facts its
+    /// `activity_log` row holds — the same valuation a recompute makes; nothing when it is 0), at
+    /// most once per source event, in the consumer's transaction, after `ActivityLog.record`.
     func award(for activity: Activity, context: HandlerContext) async throws -> XPAward? {
-        let facts = String(decoding: try LyceumJSON.encoder().encode(activity.facts), as: UTF8.self)
         let row = try await context.connection.query("""
             INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, kind)
             SELECT \(activity.userID), 'xp', a.amount, r.reason, r.event_type, \(activity.eventID), 'award'
-            FROM gamification.xp_rules r, gamification.rule_amount(r.event_type, \(facts)::jsonb) AS a(amount)
-            WHERE r.event_type = \(activity.type) AND a.amount <> 0
+            FROM gamification.xp_rules r, gamification.activity_log l, gamification.rule_amount(r.event_type, l.facts) AS a(amount)
+            WHERE r.event_type = \(activity.type) AND l.event_id = \(activity.eventID) AND a.amount <> 0
             ON CONFLICT (source_event_id, currency) WHERE kind = 'award' DO NOTHING
             RETURNING amount, reason
             """, logger: context.logger).decode((Int, String).self).firstElement()
@@ -88,10 +89,10 @@ struct XPLedger: Sendable {
             INSERT INTO gamification.user_xp AS u (user_id, total_xp, reputation) VALUES (\(credit.userID), \(xp), \(reputation))
             ON CONFLICT (user_id) DO UPDATE
                 SET total_xp = u.total_xp + excluded.total_xp, reputation = u.reputation + excluded.reputation, updated_at = now()
-            RETURNING u.total_xp, coalesce((SELECT level FROM old), 1), (SELECT kind FROM gamification.level_curve),
+            RETURNING u.total_xp, u.reputation, coalesce((SELECT level FROM old), 1), (SELECT kind FROM gamification.level_curve),
                       (SELECT base FROM gamification.level_curve), now()
-            """, logger: logger).decode((Int64, Int, String, Int64, Date).self).firstElement() else { throw Problem.internalError }
-        let (total, oldLevel, kind, base, now) = row
+            """, logger: logger).decode((Int64, Int64, Int, String, Int64, Date).self).firstElement() else { throw Problem.internalError }
+        let (total, reputationTotal, oldLevel, kind, base, now) = row
         let curve = LevelCurve(kind: LevelCurve.Kind(rawValue: kind) ?? .linear, base: base)
         let level = curve.level(forTotal: total)
         if level != oldLevel {
@@ -105,7 +106,7 @@ struct XPLedger: Sendable {
                                           sourceEventId: credit.sourceEventID, totalXp: total, level: level),
                                 metadata, on: connection, logger: logger)
         let award = XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
-                            occurredAt: credit.occurredAt, totalXP: total, level: level)
+                            occurredAt: credit.occurredAt, totalXP: total, reputation: reputationTotal, level: level)
         try await leaderboards.record(award, on: connection, logger: logger)
         return award
     }

@@ -13,11 +13,7 @@ struct XPRoutes {
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> UserXP {
-        let caller = try context.require(.student, .curator, .admin, .techSupport, .service)
-        let userID = try context.uuidParameter("user_id")
-        guard caller.mayRead(userID: userID) else {
-            throw Problem.forbidden("students may read only their own XP")
-        }
+        let userID = try context.readableUser(data: "XP")
         return try await ledger.totals(userID: userID, logger: context.logger)
     }
 

@@ -1,22 +1,68 @@
+import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
 
-/// A benchmark's own database, created fresh and dropped afterwards.
+/// A benchmark's own database, created fresh and dropped afterwards, with a folder for its
+/// request files and the children's logs.
 struct BenchDatabase {
     let name: String
     let logger: Logger
 
-    func recreate(_ admin: DatabaseURL) async throws {
+    /// Creates the database, runs `body` with its URL, then drops it and removes `folder` — or,
+    /// with `keep`, leaves both and says where.
+    func around(_ admin: DatabaseURL, folder: URL, keep: Bool, _ body: (DatabaseURL) async throws -> Void) async throws {
+        let url = admin.with(database: name)
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+        try await recreate(admin)
+        do {
+            try await body(url)
+        } catch {
+            if !keep { try? await drop(admin) }
+            throw error
+        }
+        if keep {
+            ConsoleOutput.writeLine("Kept the benchmark database: \(url) (files in \(folder.path))")
+        } else {
+            try await drop(admin)
+        }
+    }
+
+    private func recreate(_ admin: DatabaseURL) async throws {
         try await drop(admin)
         try await admin.withClient(logger: logger) { client in
             try await client.query("CREATE DATABASE \(unescaped: name)", logger: logger)
         }
     }
 
-    func drop(_ admin: DatabaseURL) async throws {
+    private func drop(_ admin: DatabaseURL) async throws {
         try await admin.withClient(logger: logger) { client in
             try await client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
         }
+    }
+}
+
+extension Child {
+    /// The bare Hummingbird `/health` every benchmark measures first (`lyceum bench health-server`).
+    static func healthServer(_ context: LauncherContext, port: Int, logs: URL) throws -> Child {
+        try start(context.executablesDirectory.appendingPathComponent("lyceum").path, ["bench", "health-server", "--port", "\(port)"],
+                  environment: [:], logs: logs)
+    }
+
+    /// A service's release executable on `database`, HTTP on `port`, with 16 database connections;
+    /// its bus and the buses of `peers` (the producers it subscribes to) on free ports.
+    static func service(_ name: String, _ context: LauncherContext, database: DatabaseURL, port: Int, peers: [String] = [],
+                        logs: URL) throws -> Child {
+        let key = name.uppercased()
+        var environment = [
+            "LYCEUM_DATABASE_URL": database.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
+            "LYCEUM_MIGRATIONS_DIR": try context.migrationsDirectory.path, "\(key)_HTTP_PORT": "\(port)",
+            "\(key)_DATABASE_MAX_CONNECTIONS": "16", "LOG_LEVEL": "warning",
+        ]
+        for bus in [key] + peers.map { $0.uppercased() } {
+            environment["\(bus)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
+            environment["\(bus)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
+        }
+        return try start(context.executablesDirectory.appendingPathComponent(name).path, [], environment: environment, logs: logs)
     }
 }

@@ -28,24 +28,18 @@ struct GamificationBenchmark {
         var result: Wrk.Result
     }
 
+    /// Request files and the children's logs; removed afterwards unless the database is kept.
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-gamification-\(getpid())")
+
     func run(report: (Row) -> Void) async throws {
         try Wrk.requireInstalled()
         let admin = try context.adminDatabaseURL().url
-        let bench = admin.with(database: Self.database)
-        try await recreateDatabase(admin)
-        do {
+        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
             let files = try await seed(bench)
-            let health = try Child.start(context.executablesDirectory.appendingPathComponent("lyceum").path,
-                                         ["bench", "health-server", "--port", "\(files.healthPort)"], environment: [:], logs: files.folder)
+            let health = try Child.healthServer(context, port: files.healthPort, logs: files.folder)
             defer { health.stop() }
             let port = try FreePort.pick()
-            let service = try Child.start(context.executablesDirectory.appendingPathComponent("gamification").path, [], environment: [
-                "LYCEUM_DATABASE_URL": bench.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
-                "LYCEUM_MIGRATIONS_DIR": try context.migrationsDirectory.path, "GAMIFICATION_HTTP_PORT": "\(port)",
-                "GAMIFICATION_BUS_PUBLISH": "tcp://127.0.0.1:\(try FreePort.pick())", "GAMIFICATION_BUS_REPLAY": "tcp://127.0.0.1:\(try FreePort.pick())",
-                "LEARNING_BUS_PUBLISH": "tcp://127.0.0.1:\(try FreePort.pick())", "LEARNING_BUS_REPLAY": "tcp://127.0.0.1:\(try FreePort.pick())",
-                "GAMIFICATION_DATABASE_MAX_CONNECTIONS": "16", "LOG_LEVEL": "warning",
-            ], logs: files.folder)
+            let service = try Child.service("gamification", context, database: bench, port: port, peers: ["learning"], logs: files.folder)
             defer { service.stop() }
             guard await LearningBenchmark.waitFor(port: files.healthPort, path: "/health"),
                   await LearningBenchmark.waitFor(port: port, path: "/health") else {
@@ -62,14 +56,6 @@ struct GamificationBenchmark {
                     report(Row(label: "\(period) (\(size) ranked): \(kind)", result: result))
                 }
             }
-        } catch {
-            if !keepDatabase { try? await dropDatabase(admin) }
-            throw error
-        }
-        if keepDatabase {
-            ConsoleOutput.writeLine("Kept the benchmark database: \(bench)")
-        } else {
-            try await dropDatabase(admin)
         }
     }
 
@@ -83,17 +69,9 @@ struct GamificationBenchmark {
         var healthPort: Int
     }
 
-    private func recreateDatabase(_ admin: DatabaseURL) async throws {
-        try await BenchDatabase(name: Self.database, logger: logger).recreate(admin)
-    }
-
-    private func dropDatabase(_ admin: DatabaseURL) async throws {
-        try await BenchDatabase(name: Self.database, logger: logger).drop(admin)
-    }
-
     /// Migrates, loads the ledger and the aggregates, writes the request files.
     private func seed(_ bench: DatabaseURL) async throws -> Files {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-gamification-\(getpid())")
+        let folder = Self.folder
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let start = ContinuousClock.now

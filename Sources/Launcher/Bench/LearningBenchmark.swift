@@ -28,23 +28,14 @@ struct LearningBenchmark {
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-learning-\(getpid())")
 
     func run(report: (Row) -> Void) async throws {
-        defer { if !keepDatabase { try? FileManager.default.removeItem(at: Self.folder) } }
         try Wrk.requireInstalled()
         let admin = try context.adminDatabaseURL().url
-        let bench = admin.with(database: Self.database)
-        try await recreateDatabase(admin)
-        do {
+        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
             let files = try await seed(bench)
-            let health = try Child.start(context.executablesDirectory.appendingPathComponent("lyceum").path,
-                                         ["bench", "health-server", "--port", "\(files.healthPort)"], environment: [:], logs: files.folder)
+            let health = try Child.healthServer(context, port: files.healthPort, logs: files.folder)
             defer { health.stop() }
             let learningPort = try FreePort.pick()
-            let learning = try Child.start(context.executablesDirectory.appendingPathComponent("learning").path, [], environment: [
-                "LYCEUM_DATABASE_URL": bench.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
-                "LYCEUM_MIGRATIONS_DIR": try context.migrationsDirectory.path, "LEARNING_HTTP_PORT": "\(learningPort)",
-                "LEARNING_BUS_PUBLISH": "tcp://127.0.0.1:\(try FreePort.pick())", "LEARNING_BUS_REPLAY": "tcp://127.0.0.1:\(try FreePort.pick())",
-                "LEARNING_DATABASE_MAX_CONNECTIONS": "16", "LOG_LEVEL": "warning",
-            ], logs: files.folder)
+            let learning = try Child.service("learning", context, database: bench, port: learningPort, logs: files.folder)
             defer { learning.stop() }
             guard await Self.waitFor(port: files.healthPort, path: "/health"), await Self.waitFor(port: learningPort, path: "/ready") else {
                 throw ConfigurationError("the services did not come up; logs in \(files.folder.path)")
@@ -64,14 +55,6 @@ struct LearningBenchmark {
                 }
                 report(Row(label: label, result: try await wrk.run(base, lua: script, arguments: [file.path])))
             }
-        } catch {
-            if !keepDatabase { try? await dropDatabase(admin) }
-            throw error
-        }
-        if keepDatabase {
-            ConsoleOutput.writeLine("Kept the benchmark database: \(bench)")
-        } else {
-            try await dropDatabase(admin)
         }
     }
 
@@ -85,14 +68,6 @@ struct LearningBenchmark {
         var distinctSearches: URL
         var completions: URL
         var healthPort: Int
-    }
-
-    private func recreateDatabase(_ admin: DatabaseURL) async throws {
-        try await BenchDatabase(name: Self.database, logger: logger).recreate(admin)
-    }
-
-    private func dropDatabase(_ admin: DatabaseURL) async throws {
-        try await BenchDatabase(name: Self.database, logger: logger).drop(admin)
     }
 
     /// Migrates and fills the bench database; writes the request files wrk cycles through.

@@ -46,11 +46,8 @@ struct LessonInput: Decodable, Sendable {
     func validated() throws -> LessonInput {
         var checks = FieldChecks()
         checks.text(title, "title", max: 300, required: true)
-        checks.text(content, "content", max: 200_000)
-        checks.url(videoUrl, "video_url")
-        checks.range(durationSeconds, "duration_seconds", 0...86_400)
-        checks.range(xpReward, "xp_reward", 0...100_000)
-        checks.range(watchThresholdPercent, "watch_threshold_percent", 1...100)
+        Self.check(&checks, content: content, videoUrl: videoUrl, durationSeconds: durationSeconds, xpReward: xpReward,
+                   watchThresholdPercent: watchThresholdPercent)
         if contentType == .video {
             checks.check(videoUrl != nil, "video_url", "is required for a video lesson")
             checks.check((durationSeconds ?? 0) > 0, "duration_seconds", "is required (and positive) for a video lesson")
@@ -59,6 +56,16 @@ struct LessonInput: Decodable, Sendable {
         var input = self
         input.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         return input
+    }
+
+    /// The limits a lesson's fields keep, whether created or changed.
+    static func check(_ checks: inout FieldChecks, content: String?, videoUrl: String?, durationSeconds: Int?, xpReward: Int?,
+                      watchThresholdPercent: Int?) {
+        checks.text(content, "content", max: 200_000)
+        checks.url(videoUrl, "video_url")
+        checks.range(durationSeconds, "duration_seconds", 0...86_400)
+        checks.range(xpReward, "xp_reward", 0...100_000)
+        checks.range(watchThresholdPercent, "watch_threshold_percent", 1...100)
     }
 }
 
@@ -119,11 +126,8 @@ struct LessonPatch: Decodable, Sendable {
     func validated() throws -> LessonPatch {
         var checks = FieldChecks()
         if let title { checks.text(title, "title", max: 300, required: true) }
-        checks.text(content, "content", max: 200_000)
-        checks.url(videoUrl, "video_url")
-        checks.range(durationSeconds, "duration_seconds", 0...86_400)
-        checks.range(xpReward, "xp_reward", 0...100_000)
-        checks.range(watchThresholdPercent, "watch_threshold_percent", 1...100)
+        LessonInput.check(&checks, content: content, videoUrl: videoUrl, durationSeconds: durationSeconds, xpReward: xpReward,
+                          watchThresholdPercent: watchThresholdPercent)
         try checks.throwIfAny()
         var patch = self
         patch.title = title?.trimmingCharacters(in: .whitespacesAndNewlines)

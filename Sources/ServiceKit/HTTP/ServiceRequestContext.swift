@@ -27,6 +27,24 @@ public struct ServiceRequestContext: RequestContext {
         return identity
     }
 
+    /// The learner named by the UUID path parameter `name`, when the caller may read their data
+    /// (themselves, or staff: `AuthenticatedUser.mayRead`): 401, 403, or a 400 naming the parameter.
+    public func readableUser(_ name: String = "user_id", data: String) throws -> UUID {
+        let caller = try require(.student, .curator, .admin, .techSupport, .service)
+        let userID = try uuidParameter(name)
+        guard caller.mayRead(userID: userID) else { throw Problem.forbidden("learners see only their own \(data)") }
+        return userID
+    }
+
+    /// The learner named by the UUID path parameter `name`, when the caller may change their data:
+    /// themselves or an admin.
+    public func writableUser(_ name: String = "user_id", data: String) throws -> UUID {
+        let caller = try require(.student, .admin)
+        let userID = try uuidParameter(name)
+        guard caller.userID == userID || caller.role == .admin else { throw Problem.forbidden("learners change only their own \(data)") }
+        return userID
+    }
+
     /// A UUID path parameter, or a 400 naming it.
     public func uuidParameter(_ name: String) throws -> UUID {
         guard let text = parameters.get(name), let id = UUID(uuidString: text) else {
