@@ -112,16 +112,7 @@ struct LessonPatch: Decodable, Sendable {
     var isRequired: Bool?
     var watchThresholdPercent: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case title, content
-        case contentType = "content_type"
-        case videoUrl = "video_url"
-        case durationSeconds = "duration_seconds"
-        case xpReward = "xp_reward"
-        case isPreview = "is_preview"
-        case isRequired = "is_required"
-        case watchThresholdPercent = "watch_threshold_percent"
-    }
+    typealias CodingKeys = LessonInput.CodingKeys
 
     func validated() throws -> LessonPatch {
         var checks = FieldChecks()
