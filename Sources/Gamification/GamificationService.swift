@@ -11,10 +11,7 @@ public enum GamificationService {
         subscriptions: { environment in
             let pipeline = ActivityPipeline(environment: environment)
             var fromLearning = EventHandlers()
-            fromLearning.on(LessonCompleted.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
-            fromLearning.on(CourseCompleted.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
-            fromLearning.on(QuizPassed.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
-            fromLearning.on(AssignmentGraded.self) { event, context in try await pipeline.apply(Activity(event), context: context) }
+            fromLearning.onBatch(ReceivedActivity.decoders) { received, context in try await pipeline.apply(received, context: context) }
             return [Subscription(producer: .learning, handlers: fromLearning)]
         },
         components: { environment in

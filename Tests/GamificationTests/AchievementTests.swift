@@ -71,6 +71,32 @@ import Testing
         }
     }
 
+    @Test func aStreakDaysAchievementCountsTheLongestRunLiveAndOnActivation() async throws {
+        try await GamificationHarness.with { app in
+            let day: Double = 86_400, now = Date()
+            let veteran = UUID(), newcomer = UUID(), learner = UUID()
+            // The veteran's three-day run ended long ago: it still counts.
+            for back in [30.0, 29, 28] { try await app.completeLesson(veteran, at: now - back * day) }
+            try await app.completeLesson(newcomer, at: now - day)
+            try await app.settled()
+            let id = try await create(app, #"{"code": "three-days", "title": "Три дня", "condition": {"type": "streak_days", "value": 3}, "xp_reward": 0}"#)
+            let dry = try await activate(app, id, dryRun: true)
+            #expect(dry["qualifying_learners"] as? Int == 1, "\(dry)")
+            _ = try await activate(app, id, dryRun: false)
+            try await waitForBackfill(app, id)
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.achievement_unlocks WHERE user_id = '\(veteran)'") == 1)
+            for back in [2.0, 1] { try await app.completeLesson(learner, at: now - back * day) }
+            try await app.settled()
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.achievement_unlocks WHERE user_id = '\(learner)'") == 0)
+            try await app.completeLesson(learner, at: now)
+            try await app.settled()
+            let (_, standing) = try await app.call(.get, "/v1/users/\(learner)/achievements", try await app.headers(.student, user: learner))
+            let item = try #require((standing["items"] as? [[String: Any]])?.first)
+            #expect(item["current"] as? Int == 3 && item["unlocked_at"] is String, "\(item)")
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.achievement_unlocks") == 2)
+        }
+    }
+
     @Test func secretsStayHiddenUntilEarnedAndRevocationKeepsTheReason() async throws {
         try await GamificationHarness.with { app in
             let admin = try await app.headers(.admin)

@@ -128,3 +128,40 @@ import Testing
                 == ["gamification.streak_extended", "gamification.streak_frozen", "gamification.streak_broken"])
     }
 }
+
+extension StreakRulesTests {
+    /// A batch of a learner's days gives what the days one by one give (with the whole history
+    /// whenever a day is late): the same state, days and changes, for many random orders.
+    @Test func aBatchOfDaysEqualsTheDaysOneByOne() {
+        var generator = SystemRandomNumberGenerator()
+        let start = Self.day("2026-03-01")
+        for _ in 0..<500 {
+            let offsets = (0..<Int.random(in: 1...12, using: &generator)).map { _ in Int.random(in: 0..<20, using: &generator) }
+            let batches = offsets.chunked(Int.random(in: 1...4, using: &generator))
+            var oneByOne = StreakState(freezesAvailable: Int.random(in: 0...3, using: &generator)), oneDays: [LocalDay: StreakDayKind] = [:]
+            var batched = oneByOne, batchDays: [LocalDay: StreakDayKind] = [:]
+            var oneChanges: [StreakChange] = [], batchChanges: [StreakChange] = []
+            for batch in batches {
+                for offset in batch { oneChanges += active((start + offset).iso, &oneByOne, &oneDays) }
+                // The store knows the batch's own days at first, and reads the rest only when asked to.
+                let days = batch.map { start + $0 }
+                var known = batchDays.filter { days.contains($0.key) }
+                if let changes = StreakRules.apply(days, to: &batched, days: &known, complete: false, policy: policy) {
+                    batchChanges += changes
+                    batchDays.merge(known) { _, new in new }
+                } else {
+                    var all = batchDays
+                    batchChanges += StreakRules.apply(days, to: &batched, days: &all, complete: true, policy: policy) ?? []
+                    batchDays = all
+                }
+            }
+            #expect(batched == oneByOne && batchDays == oneDays && batchChanges == oneChanges, "\(offsets) in \(batches)")
+        }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -69,7 +69,7 @@ final class AchievementBackfillJob: Service, Sendable {
                 unlocked AS (
                     INSERT INTO gamification.achievement_unlocks (user_id, achievement_id, value)
                     SELECT b.user_id, $3, \(condition.sql) FROM batch b
-                    LEFT JOIN gamification.learner_counters c ON c.user_id = b.user_id LEFT JOIN gamification.user_xp u ON u.user_id = b.user_id
+                    \(AchievementCondition.joins(on: "b.user_id"))
                     WHERE \(condition.sql) >= $4
                     ON CONFLICT (user_id, achievement_id) DO NOTHING
                     RETURNING user_id, value, unlocked_at

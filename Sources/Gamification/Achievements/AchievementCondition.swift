@@ -10,13 +10,23 @@ enum AchievementCondition: String, Codable, Sendable, CaseIterable {
     case goalsCompletedBeforeDeadline = "goals_completed_before_deadline"
     case highPriorityGoalsCompleted = "high_priority_goals_completed"
     case totalXP = "total_xp"
+    /// The longest run of active days the learner has reached (a streak that later broke still counts).
+    case streakDays = "streak_days"
 
-    /// The learner's count, over `learner_counters c` and `user_xp u` joined to the learner (either may be missing).
+    /// The learner's count, over the tables `joins` adds (any of them may have no row for the learner).
     var sql: String {
         switch self {
         case .totalXP: "coalesce(u.total_xp, 0)"
+        case .streakDays: "coalesce(s.longest_streak, 0)"
         default: "coalesce(c.\(rawValue), 0)"
         }
+    }
+
+    /// The learner's counters `c`, XP `u` and streak `s`, joined to the learner id in `column`.
+    static func joins(on column: String) -> String {
+        "LEFT JOIN gamification.learner_counters c ON c.user_id = \(column) "
+            + "LEFT JOIN gamification.user_xp u ON u.user_id = \(column) "
+            + "LEFT JOIN gamification.user_streaks s ON s.user_id = \(column)"
     }
 
     /// `CASE a.condition_type WHEN … END`: the count for achievement row `a`.
@@ -24,6 +34,10 @@ enum AchievementCondition: String, Codable, Sendable, CaseIterable {
 
     /// Where every learner this condition can count appears once (the activation's backfill walks it).
     var learnersTable: String {
-        self == .totalXP ? "gamification.user_xp" : "gamification.learner_counters"
+        switch self {
+        case .totalXP: "gamification.user_xp"
+        case .streakDays: "gamification.user_streaks"
+        default: "gamification.learner_counters"
+        }
     }
 }

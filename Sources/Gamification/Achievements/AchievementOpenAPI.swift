@@ -59,7 +59,7 @@ enum AchievementOpenAPI {
             "rarity": {"type": "string", "enum": ["common", "rare", "epic", "legendary"]},
             "condition": {"type": "object", "required": ["type", "value"], "properties": {
               "type": {"type": "string", "enum": ["lessons_completed", "courses_completed", "quizzes_passed", "perfect_quizzes", "assignments_graded",
-                "goals_completed", "goals_completed_before_deadline", "high_priority_goals_completed", "total_xp"]},
+                "goals_completed", "goals_completed_before_deadline", "high_priority_goals_completed", "total_xp", "streak_days"]},
               "value": {"type": "integer", "minimum": 1}}},
             "xp_reward": {"type": "integer", "minimum": 0, "maximum": 100000}, "secret": {"type": "boolean"}}},
           "Achievement": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "code": {"type": "string"},

@@ -83,7 +83,7 @@ struct AchievementStore: Sendable {
         let condition = view.condition.type
         let qualifying = try await database.query(PostgresQuery(unsafeSQL: """
             SELECT count(*)::int FROM \(condition.learnersTable) l
-            LEFT JOIN gamification.learner_counters c ON c.user_id = l.user_id LEFT JOIN gamification.user_xp u ON u.user_id = l.user_id
+            \(AchievementCondition.joins(on: "l.user_id"))
             WHERE \(condition.sql) >= $1
               AND NOT EXISTS (SELECT 1 FROM gamification.achievement_unlocks x WHERE x.user_id = l.user_id AND x.achievement_id = $2)
             """, binds: { var b = PostgresBindings(); b.append(view.condition.value); b.append(id); return b }()), logger: logger).decode(Int.self).firstElement() ?? 0
@@ -125,8 +125,7 @@ struct AchievementStore: Sendable {
             SELECT \(Self.columns), \(AchievementCondition.caseSQL), x.unlocked_at, x.revoked_at, x.revoke_reason
             FROM gamification.achievements a
             CROSS JOIN (SELECT $1::uuid AS uid) l
-            LEFT JOIN gamification.learner_counters c ON c.user_id = l.uid
-            LEFT JOIN gamification.user_xp u ON u.user_id = l.uid
+            \(AchievementCondition.joins(on: "l.uid"))
             LEFT JOIN gamification.achievement_unlocks x ON x.user_id = l.uid AND x.achievement_id = a.id
             WHERE x.user_id IS NOT NULL OR (a.active AND NOT a.secret)
             ORDER BY x.unlocked_at DESC NULLS LAST, a.created_at, a.code

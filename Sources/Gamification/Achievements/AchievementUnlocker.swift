@@ -19,22 +19,28 @@ struct AchievementUnlocker: Sendable {
 
     /// Checks one learner against every active achievement.
     func evaluate(_ userID: UUID, metadata: Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
+        try await evaluate([userID], metadata: { _ in metadata }, on: connection, logger: logger)
+    }
+
+    /// Checks learners against every active achievement, in one statement per round.
+    func evaluate(_ users: [UUID], metadata: @escaping (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !users.isEmpty else { return }
         // An XP reward can satisfy a total-XP achievement; a few rounds settle any chain.
         for _ in 0..<5 {
             let unlocks = try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO gamification.achievement_unlocks (user_id, achievement_id, value)
                 SELECT x.uid, a.id, \(AchievementCondition.caseSQL)
-                FROM gamification.achievements a
-                CROSS JOIN (SELECT $1::uuid AS uid) x
-                LEFT JOIN gamification.learner_counters c ON c.user_id = x.uid
-                LEFT JOIN gamification.user_xp u ON u.user_id = x.uid
+                FROM unnest($1::uuid[]) AS x(uid)
+                CROSS JOIN gamification.achievements a
+                \(AchievementCondition.joins(on: "x.uid"))
                 WHERE a.active AND \(AchievementCondition.caseSQL) >= a.condition_value
+                ORDER BY x.uid, a.id
                 ON CONFLICT (user_id, achievement_id) DO NOTHING
                 RETURNING user_id, achievement_id, value, unlocked_at
-                """, binds: PostgresBindings(userID)), logger: logger).decode((UUID, UUID, Int64, Date).self).all()
+                """, binds: PostgresBindings(users)), logger: logger).decode((UUID, UUID, Int64, Date).self).all()
                 .map { Unlock(userID: $0.0, achievementID: $0.1, value: $0.2, unlockedAt: $0.3) }
             guard !unlocks.isEmpty else { return }
-            try await settle(unlocks, metadata: { _ in metadata }, on: connection, logger: logger)
+            try await settle(unlocks, metadata: metadata, on: connection, logger: logger)
         }
     }
 
@@ -54,20 +60,23 @@ struct AchievementUnlocker: Sendable {
                                         xpReward: detail.xp, unlockedAt: unlock.unlockedAt), metadata(unlock.userID))
         }
         try await ledger.outbox.append(contentsOf: events, on: connection, logger: logger)
-        for unlock in unlocks {
-            guard let detail = details[unlock.achievementID], detail.xp > 0 else { continue }
-            // The reward's source is the unlock itself (md5 of learner and achievement): once, however often this runs.
-            let source = try await connection.query("""
-                INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, kind)
-                VALUES (\(unlock.userID), 'xp', \(detail.xp), \("achievement: " + detail.title), \("achievement:" + detail.code),
-                        md5(\(unlock.userID)::text || \(unlock.achievementID)::text)::uuid, 'award')
-                ON CONFLICT (source_event_id, currency) WHERE kind = 'award' DO NOTHING
-                RETURNING source_event_id
-                """, logger: logger).decode(UUID.self).firstElement()
-            guard let source else { continue }
-            _ = try await ledger.credit(XPLedger.Credit(userID: unlock.userID, amount: detail.xp, currency: "xp", reason: "achievement: " + detail.title,
-                                                        sourceEventID: source, courseID: nil, occurredAt: unlock.unlockedAt),
-                                        metadata: metadata(unlock.userID), on: connection, logger: logger)
+        let rewarded = unlocks.filter { (details[$0.achievementID]?.xp ?? 0) > 0 }
+        guard !rewarded.isEmpty else { return }
+        // A reward's source is the unlock itself (md5 of learner and achievement): once, however often this runs.
+        var credits: [(XPLedger.Credit, Outbox.Metadata)] = []
+        for try await (user, amount, reason, source, at) in try await connection.query("""
+            INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, kind)
+            SELECT r.user_id, 'xp', r.xp, r.reason, r.rule, md5(r.user_id::text || r.achievement_id::text)::uuid, 'award'
+            FROM unnest(\(rewarded.map(\.userID))::uuid[], \(rewarded.map(\.achievementID))::uuid[],
+                        \(rewarded.map { details[$0.achievementID]?.xp ?? 0 })::int[],
+                        \(rewarded.map { "achievement: " + (details[$0.achievementID]?.title ?? "") })::text[],
+                        \(rewarded.map { "achievement:" + (details[$0.achievementID]?.code ?? "") })::text[]) AS r(user_id, achievement_id, xp, reason, rule)
+            ON CONFLICT (source_event_id, currency) WHERE kind = 'award' DO NOTHING
+            RETURNING user_id, amount, reason, source_event_id, created_at
+            """, logger: logger).decode((UUID, Int, String, UUID, Date).self) {
+            credits.append((XPLedger.Credit(userID: user, amount: amount, currency: "xp", reason: reason, sourceEventID: source, courseID: nil,
+                                            occurredAt: at), metadata(user)))
         }
+        _ = try await ledger.credit(credits, on: connection, logger: logger)
     }
 }

@@ -59,3 +59,19 @@ extension Activity {
                   occurredAt: event.header.occurredAt, facts: Facts())
     }
 }
+
+/// An activity with the header of the event that brought it: what the activity causes is caused by that event.
+struct ReceivedActivity: Sendable {
+    var activity: Activity
+    var header: EventHeader
+
+    var metadata: Outbox.Metadata { Outbox.Metadata(causedBy: header, subject: Outbox.userTag(activity.userID)) }
+
+    /// The learning events gamification applies, each as an activity.
+    static let decoders: [BatchDecoder<ReceivedActivity>] = [
+        .on(LessonCompleted.self) { ReceivedActivity(activity: Activity($0), header: $0.header) },
+        .on(CourseCompleted.self) { ReceivedActivity(activity: Activity($0), header: $0.header) },
+        .on(QuizPassed.self) { ReceivedActivity(activity: Activity($0), header: $0.header) },
+        .on(AssignmentGraded.self) { ReceivedActivity(activity: Activity($0), header: $0.header) },
+    ]
+}

@@ -51,16 +51,50 @@ struct LearnerCounts: Codable, Sendable, Equatable {
     }
 }
 
+extension LearnerCounts {
+    static func + (lhs: LearnerCounts, rhs: LearnerCounts) -> LearnerCounts {
+        LearnerCounts(lessonsCompleted: lhs.lessonsCompleted + rhs.lessonsCompleted, coursesCompleted: lhs.coursesCompleted + rhs.coursesCompleted,
+                      quizzesPassed: lhs.quizzesPassed + rhs.quizzesPassed, perfectQuizzes: lhs.perfectQuizzes + rhs.perfectQuizzes,
+                      assignmentsGraded: lhs.assignmentsGraded + rhs.assignmentsGraded, goalsCompleted: lhs.goalsCompleted + rhs.goalsCompleted,
+                      goalsCompletedBeforeDeadline: lhs.goalsCompletedBeforeDeadline + rhs.goalsCompletedBeforeDeadline,
+                      highPriorityGoalsCompleted: lhs.highPriorityGoalsCompleted + rhs.highPriorityGoalsCompleted)
+    }
+}
+
 /// SQL of `learner_counters`.
 enum LearnerCounters {
+    /// What one learner's counters gain, and the time of their latest activity among it (nil: none).
+    struct Addition: Sendable {
+        var userID: UUID
+        var counts: LearnerCounts
+        var activityAt: Date?
+    }
+
     /// Adds `counts` to the learner's counters; `activityAt` moves their last activity forward.
     static func add(_ counts: LearnerCounts, to userID: UUID, activityAt: Date?, on connection: PostgresConnection, logger: Logger) async throws {
+        try await add([Addition(userID: userID, counts: counts, activityAt: activityAt)], on: connection, logger: logger)
+    }
+
+    /// Adds the additions (several for one learner are summed first), in one statement, learners in order.
+    static func add(_ additions: [Addition], on connection: PostgresConnection, logger: Logger) async throws {
+        var merged: [UUID: Addition] = [:]
+        for addition in additions {
+            let earlier = merged[addition.userID]
+            merged[addition.userID] = Addition(userID: addition.userID, counts: (earlier?.counts ?? LearnerCounts()) + addition.counts,
+                                               activityAt: [earlier?.activityAt, addition.activityAt].compactMap { $0 }.max())
+        }
+        let rows = merged.values.sorted { $0.userID.uuidString < $1.userID.uuidString }
+        guard !rows.isEmpty else { return }
+        let counts = rows.map(\.counts)
         try await connection.query("""
             INSERT INTO gamification.learner_counters AS c (user_id, lessons_completed, courses_completed, quizzes_passed, perfect_quizzes,
                 assignments_graded, goals_completed, goals_completed_before_deadline, high_priority_goals_completed, last_activity_at)
-            VALUES (\(userID), \(counts.lessonsCompleted), \(counts.coursesCompleted), \(counts.quizzesPassed), \(counts.perfectQuizzes),
-                    \(counts.assignmentsGraded), \(counts.goalsCompleted), \(counts.goalsCompletedBeforeDeadline),
-                    \(counts.highPriorityGoalsCompleted), \(activityAt))
+            SELECT user_id, lessons, courses, quizzes, perfect, assignments, goals, early, high, nullif(at, 'epoch')
+            FROM unnest(\(rows.map(\.userID))::uuid[], \(counts.map(\.lessonsCompleted))::int[], \(counts.map(\.coursesCompleted))::int[],
+                        \(counts.map(\.quizzesPassed))::int[], \(counts.map(\.perfectQuizzes))::int[], \(counts.map(\.assignmentsGraded))::int[],
+                        \(counts.map(\.goalsCompleted))::int[], \(counts.map(\.goalsCompletedBeforeDeadline))::int[],
+                        \(counts.map(\.highPriorityGoalsCompleted))::int[], \(rows.map { $0.activityAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[])
+                AS a(user_id, lessons, courses, quizzes, perfect, assignments, goals, early, high, at)
             ON CONFLICT (user_id) DO UPDATE SET
                 lessons_completed = c.lessons_completed + excluded.lessons_completed,
                 courses_completed = c.courses_completed + excluded.courses_completed,

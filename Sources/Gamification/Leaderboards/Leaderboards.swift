@@ -19,21 +19,19 @@ struct Leaderboards: Sendable {
         self.timeZone = timeZone
     }
 
-    /// Records an award in the consumer's transaction.
-    func record(_ award: XPAward, context: HandlerContext) async throws {
-        try await record(award, on: context.connection, logger: context.logger)
-    }
-
-    /// Adds an XP award (negative: a correction) to the learner's boards: daily, weekly, monthly and
-    /// all-time, global and (with a course) the course's, in the periods containing
-    /// `award.occurredAt`. Call it inside the transaction that wrote the award (manual awards too):
-    /// the award is queued and reaches the boards when that transaction commits, together with the
+    /// Adds XP awards (negative: corrections) to the learners' boards: daily, weekly, monthly and
+    /// all-time, global and (with a course) the course's, in the periods containing each
+    /// `occurredAt`. Call it inside the transaction that wrote the awards (manual awards too):
+    /// they are queued and reach the boards when that transaction commits, together with the
     /// transaction's other awards (see `leaderboard_apply_pending`, which keeps lock order and so
     /// avoids deadlocks). Currencies other than XP do not count.
-    func record(_ award: XPAward, on connection: PostgresConnection, logger: Logger) async throws {
-        guard award.currency == "xp", award.amount != 0 else { return }
+    func record(_ awards: [XPAward], on connection: PostgresConnection, logger: Logger) async throws {
+        let counted = awards.filter { $0.currency == "xp" && $0.amount != 0 }
+        guard !counted.isEmpty else { return }
         _ = try await connection.query("""
-            SELECT 1 FROM gamification.leaderboard_add(\(award.userID), \(award.courseID), \(award.occurredAt), \(Int64(award.amount)), \(timeZone))
+            SELECT gamification.leaderboard_add(a.user_id, a.course_id, a.occurred_at, a.amount, \(timeZone))
+            FROM unnest(\(counted.map(\.userID))::uuid[], \(counted.map { $0.courseID ?? ActivityLog.noCourse })::uuid[],
+                        \(counted.map(\.occurredAt))::timestamptz[], \(counted.map { Int64($0.amount) })::bigint[]) AS a(user_id, course_id, occurred_at, amount)
             """, logger: logger).collect()
     }
 

@@ -8,7 +8,9 @@ import ServiceKit
 /// seeds' "initial XP from existing progress", done from the ledger and the received events.
 /// Runs in one transaction under the recompute lock, so nothing is half-rebuilt; rewriting the
 /// leaderboards locks their tables, so awards committing meanwhile wait and then add on top.
-/// (Streaks are not rebuilt yet: their days live in `streak_days`, settled as they pass.)
+/// Streaks: each received event's local day must be an active day in `streak_days`, and every
+/// learner's streak figures must be those of their recorded days; a streak's liveness and freeze
+/// inventory are history (when the settling ran, what was granted) and are kept as they are.
 public struct GamificationRebuild: Sendable {
     let database: PostgresClient
     let platformTimeZone: String
@@ -38,7 +40,7 @@ public struct GamificationRebuild: Sendable {
         var fix: String
     }
 
-    var aggregates: [Aggregate] { Self.aggregates + leaderboards }
+    var aggregates: [Aggregate] { Self.aggregates + Self.streaks + leaderboards }
 
     /// Every XP entry counts in the periods of its activity (its event's `occurred_at`, or the
     /// entry's own time for manual awards and achievement rewards), on the global board and its
@@ -137,6 +139,71 @@ public struct GamificationRebuild: Sendable {
             fix: """
                 UPDATE gamification.achievements a SET holders = (SELECT count(*) FROM gamification.achievement_unlocks x
                                                                   WHERE x.achievement_id = a.id AND x.revoked_at IS NULL)
+                """),
+    ]
+
+    /// Learners whose events arrived before `activity_log.local_day` existed: their days are not checked.
+    static let legacyLearners = "SELECT user_id FROM gamification.activity_log WHERE local_day IS NULL"
+
+    /// Runs of consecutive recorded days per learner: the last day and the active days of each.
+    static let streakRuns = """
+        SELECT user_id, max(day) AS last_day, count(*) FILTER (WHERE kind = 'active')::int AS active
+        FROM (SELECT user_id, day, kind, day - (row_number() OVER (PARTITION BY user_id ORDER BY day))::int AS run
+              FROM gamification.streak_days) d
+        GROUP BY user_id, run
+        """
+
+    /// A learner's streak figures from their recorded days: the live run (as far as the stored
+    /// row says it is live), the longest run, the last active day and the frozen days.
+    static let expectedStreaks = """
+        WITH runs AS (\(streakRuns))
+        SELECT k.user_id, CASE WHEN coalesce(s.current_streak, 0) > 0 THEN coalesce(live.active, 0) ELSE 0 END AS current_streak,
+               l.longest, k.last_active, k.frozen
+        FROM (SELECT user_id, max(day) FILTER (WHERE kind = 'active') AS last_active, count(*) FILTER (WHERE kind = 'frozen')::int AS frozen
+              FROM gamification.streak_days GROUP BY user_id) k
+        JOIN (SELECT user_id, max(active) AS longest FROM runs GROUP BY user_id) l ON l.user_id = k.user_id
+        LEFT JOIN gamification.user_streaks s ON s.user_id = k.user_id
+        LEFT JOIN runs live ON live.user_id = k.user_id AND live.last_day = s.covered_through
+        """
+
+    static let streaks = [
+        Aggregate(
+            name: "streak days",
+            expected: """
+                SELECT DISTINCT user_id || '/' || local_day, 'active' FROM gamification.activity_log
+                WHERE local_day IS NOT NULL AND user_id NOT IN (\(legacyLearners))
+                """,
+            stored: """
+                SELECT d.user_id || '/' || d.day, d.kind FROM gamification.streak_days d
+                WHERE d.user_id NOT IN (\(legacyLearners))
+                  AND (d.kind = 'active' OR EXISTS (SELECT 1 FROM gamification.activity_log a WHERE a.user_id = d.user_id AND a.local_day = d.day))
+                """,
+            fix: """
+                INSERT INTO gamification.streak_days AS d (user_id, day, kind)
+                SELECT DISTINCT user_id, local_day, 'active' FROM gamification.activity_log WHERE local_day IS NOT NULL
+                ON CONFLICT (user_id, day) DO UPDATE SET kind = 'active' WHERE d.kind <> 'active';
+                DELETE FROM gamification.streak_days d
+                WHERE d.kind = 'active' AND d.user_id NOT IN (\(legacyLearners))
+                  AND NOT EXISTS (SELECT 1 FROM gamification.activity_log a WHERE a.user_id = d.user_id AND a.local_day = d.day)
+                """),
+        Aggregate(
+            name: "streaks",
+            expected: "SELECT user_id::text, concat_ws('/', current_streak, longest, last_active, frozen) FROM (\(expectedStreaks)) e",
+            stored: """
+                SELECT user_id::text, concat_ws('/', current_streak, longest_streak, last_activity_day, freezes_used) FROM gamification.user_streaks
+                WHERE user_id IN (SELECT user_id FROM gamification.streak_days)
+                   OR (current_streak, longest_streak, freezes_used) <> (0, 0, 0) OR last_activity_day IS NOT NULL
+                """,
+            fix: """
+                INSERT INTO gamification.user_streaks AS s (user_id, current_streak, longest_streak, last_activity_day, covered_through, freezes_used)
+                SELECT user_id, current_streak, longest, last_active, last_active, frozen FROM (\(expectedStreaks)) e
+                ON CONFLICT (user_id) DO UPDATE SET current_streak = excluded.current_streak, longest_streak = excluded.longest_streak,
+                    last_activity_day = excluded.last_activity_day, freezes_used = excluded.freezes_used, updated_at = now()
+                WHERE (s.current_streak, s.longest_streak, s.last_activity_day, s.freezes_used)
+                      IS DISTINCT FROM (excluded.current_streak, excluded.longest_streak, excluded.last_activity_day, excluded.freezes_used);
+                UPDATE gamification.user_streaks s SET current_streak = 0, longest_streak = 0, last_activity_day = NULL, freezes_used = 0, updated_at = now()
+                WHERE NOT EXISTS (SELECT 1 FROM gamification.streak_days d WHERE d.user_id = s.user_id)
+                  AND ((s.current_streak, s.longest_streak, s.freezes_used) <> (0, 0, 0) OR s.last_activity_day IS NOT NULL)
                 """),
     ]
 

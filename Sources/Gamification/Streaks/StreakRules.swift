@@ -190,6 +190,26 @@ enum StreakRules {
         return grow(&state, day: day, to: activeDays(inRunEndingAt: last, history), through: last, before: before, policy: policy)
     }
 
+    /// A learner's activity days, in the order their events arrived: each settles the missed days
+    /// before it, then joins the streak. `days` holds the learner's recorded days as far as known
+    /// (`complete`: all of them) and is kept up to date. Nil, with `state` and `days` untouched,
+    /// when a day needs the whole history and `days` is not complete.
+    static func apply(_ activityDays: [LocalDay], to state: inout StreakState, days: inout [LocalDay: StreakDayKind], complete: Bool,
+                      policy: StreakPolicy) -> [StreakChange]? {
+        var working = state, known = days, changes: [StreakChange] = []
+        for day in activityDays {
+            let settled = settle(&working, through: day - 1)
+            for case .frozen(let frozen, _, _) in settled { known[frozen] = .frozen }
+            changes += settled
+            if !complete && needsHistory(day, working, kind: known[day]) { return nil }
+            changes += activity(on: day, &working, days: known, policy: policy)
+            known[day] = .active
+        }
+        state = working
+        days = known
+        return changes
+    }
+
     /// Active days in the run of recorded days that ends on `last`.
     static func activeDays(inRunEndingAt last: LocalDay, _ days: [LocalDay: StreakDayKind]) -> Int {
         var count = 0

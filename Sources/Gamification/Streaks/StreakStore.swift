@@ -25,35 +25,54 @@ struct StreakStore: Sendable {
         self.policy = policy
     }
 
-    /// The activity's day in the learner's zone joins their streak, in the consumer's transaction.
-    /// Missed days before it are settled first, exactly as the job would have.
-    func record(_ activity: Activity, context: HandlerContext) async throws {
-        let connection = context.connection, logger = context.logger, userID = activity.userID
-        try await ensureRow(userID, on: connection, logger: logger)
-        let row = try await connection.query("""
-            SELECT s.current_streak, s.longest_streak, s.last_activity_day::text, s.covered_through::text, s.freezes_available,
-                   s.freezes_used, s.last_broken_on::text, d.day::text,
-                   (SELECT kind FROM gamification.streak_days k WHERE k.user_id = s.user_id AND k.day = d.day)
-            FROM gamification.user_streaks s
-            LEFT JOIN gamification.learner_settings l ON l.user_id = s.user_id
-            CROSS JOIN LATERAL (SELECT (\(activity.occurredAt)::timestamptz AT TIME ZONE coalesce(l.timezone, \(platformTimeZone)))::date AS day) d
-            WHERE s.user_id = \(userID)
-            FOR UPDATE OF s
-            """, logger: logger).decode((Int, Int, String?, String?, Int, Int, String?, String, String?).self).firstElement()
-        guard let row, let day = LocalDay(iso: row.7) else { return }
-        var state = Self.state(row.0, row.1, row.2, row.3, row.4, row.5, row.6)
-        var changes = StreakRules.settle(&state, through: day - 1)
-        let kind = row.8.flatMap(StreakDayKind.init(rawValue:))
-        var days: [LocalDay: StreakDayKind] = [:]
-        if StreakRules.needsHistory(day, state, kind: kind) {
-            days = try await history(of: userID, on: connection, logger: logger)
-            for case .frozen(let frozen, _, _) in changes { days[frozen] = .frozen }
-        } else if let kind {
-            days[day] = kind
+    /// Each activity's day (in the learner's zone) joins their streak, in the consumer's
+    /// transaction, a few statements for the whole batch: missed days before it are settled first,
+    /// exactly as the job would have. A learner's whole history is read only when one of their
+    /// days is late (at or before their run's last settled day).
+    func record(_ items: [(activity: Activity, day: LocalDay, metadata: Outbox.Metadata)], on connection: PostgresConnection,
+                logger: Logger) async throws {
+        guard !items.isEmpty else { return }
+        let users = Array(Set(items.map(\.activity.userID))).sorted { $0.uuidString < $1.uuidString }
+        try await ensureRows(users, on: connection, logger: logger)
+        var states: [UUID: StreakState] = [:]
+        for try await (user, current, longest, last, covered, available, used, broken) in try await connection.query("""
+            SELECT user_id, current_streak, longest_streak, last_activity_day::text, covered_through::text, freezes_available,
+                   freezes_used, last_broken_on::text
+            FROM gamification.user_streaks WHERE user_id = ANY(\(users)) ORDER BY user_id FOR UPDATE
+            """, logger: logger).decode((UUID, Int, Int, String?, String?, Int, Int, String?).self) {
+            states[user] = Self.state(current, longest, last, covered, available, used, broken)
         }
-        changes += StreakRules.activity(on: day, &state, days: days, policy: policy)
-        try await save([Settled(userID: userID, state: state, changes: changes)], activeDays: [(userID, day)],
-                       metadata: { context.caused(subject: Outbox.userTag($0)) }, on: connection, logger: logger)
+        var known: [UUID: [LocalDay: StreakDayKind]] = [:]
+        for try await (user, day, kind) in try await connection.query("""
+            SELECT d.user_id, d.day::text, d.kind FROM gamification.streak_days d
+            JOIN unnest(\(items.map(\.activity.userID))::uuid[], \(items.map(\.day.iso))::date[]) AS a(user_id, day)
+              ON d.user_id = a.user_id AND d.day = a.day
+            """, logger: logger).decode((UUID, String, String).self) {
+            if let day = LocalDay(iso: day), let kind = StreakDayKind(rawValue: kind) { known[user, default: [:]][day] = kind }
+        }
+        let daysByUser = Dictionary(grouping: items, by: \.activity.userID).mapValues { $0.map(\.day) }
+        var settled: [Settled] = [], late: [UUID] = []
+        for user in users {
+            guard var state = states[user], let days = daysByUser[user] else { continue }
+            var recorded = known[user] ?? [:]
+            if let changes = StreakRules.apply(days, to: &state, days: &recorded, complete: false, policy: policy) {
+                settled.append(Settled(userID: user, state: state, changes: changes))
+            } else {
+                late.append(user)
+            }
+        }
+        if !late.isEmpty {
+            let histories = try await histories(of: late, on: connection, logger: logger)
+            for user in late {
+                guard var state = states[user], let days = daysByUser[user] else { continue }
+                var recorded = histories[user] ?? [:]
+                let changes = StreakRules.apply(days, to: &state, days: &recorded, complete: true, policy: policy) ?? []
+                settled.append(Settled(userID: user, state: state, changes: changes))
+            }
+        }
+        let metadata = Dictionary(items.map { ($0.activity.userID, $0.metadata) }, uniquingKeysWith: { _, last in last })
+        try await save(settled, activeDays: items.map { ($0.activity.userID, $0.day) },
+                       metadata: { metadata[$0] ?? .about(user: $0, actor: nil) }, on: connection, logger: logger)
     }
 
     /// Settles up to `batch` learners whose live streak has unsettled missed days at `now` (a day
@@ -148,18 +167,23 @@ struct StreakStore: Sendable {
     }
 
     private func ensureRow(_ userID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await ensureRows([userID], on: connection, logger: logger)
+    }
+
+    private func ensureRows(_ users: [UUID], on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""
-            INSERT INTO gamification.user_streaks (user_id, freezes_available) VALUES (\(userID), \(policy.freezesAtStart))
+            INSERT INTO gamification.user_streaks (user_id, freezes_available)
+            SELECT user_id, \(policy.freezesAtStart) FROM unnest(\(users)::uuid[]) AS u(user_id) ORDER BY user_id
             ON CONFLICT (user_id) DO NOTHING
             """, logger: logger)
     }
 
-    private func history(of userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [LocalDay: StreakDayKind] {
-        var days: [LocalDay: StreakDayKind] = [:]
-        for try await (day, kind) in try await connection.query(
-            "SELECT day::text, kind FROM gamification.streak_days WHERE user_id = \(userID)", logger: logger
-        ).decode((String, String).self) {
-            if let day = LocalDay(iso: day), let kind = StreakDayKind(rawValue: kind) { days[day] = kind }
+    private func histories(of users: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: [LocalDay: StreakDayKind]] {
+        var days: [UUID: [LocalDay: StreakDayKind]] = [:]
+        for try await (user, day, kind) in try await connection.query(
+            "SELECT user_id, day::text, kind FROM gamification.streak_days WHERE user_id = ANY(\(users))", logger: logger
+        ).decode((UUID, String, String).self) {
+            if let day = LocalDay(iso: day), let kind = StreakDayKind(rawValue: kind) { days[user, default: [:]][day] = kind }
         }
         return days
     }
@@ -184,6 +208,8 @@ struct StreakStore: Sendable {
                 WHERE s.user_id = u.user_id
                 """, logger: logger)
         }
+        var seen = Set<String>()
+        let activeDays = activeDays.filter { seen.insert("\($0.0)/\($0.1.ordinal)").inserted }
         if !activeDays.isEmpty {
             try await connection.query("""
                 INSERT INTO gamification.streak_days (user_id, day, kind)

@@ -78,11 +78,12 @@ struct RuleStore: Sendable {
                     """, logger: logger)
             }
             // A credit per compensated event: it counts in the period its event happened.
-            for (change, courseID, occurredAt) in changes {
-                _ = try await ledger.credit(
-                    XPLedger.Credit(userID: change.userId, amount: Int(change.delta), currency: "xp", reason: "recompute of \(change.eventType)",
-                                    sourceEventID: change.eventId, courseID: courseID, occurredAt: occurredAt),
-                    metadata: .about(user: change.userId, actor: admin), on: connection, logger: logger)
+            for start in stride(from: 0, to: changes.count, by: 1000) {
+                _ = try await ledger.credit(changes[start..<min(start + 1000, changes.count)].map { change, courseID, occurredAt in
+                    (XPLedger.Credit(userID: change.userId, amount: Int(change.delta), currency: "xp", reason: "recompute of \(change.eventType)",
+                                     sourceEventID: change.eventId, courseID: courseID, occurredAt: occurredAt),
+                     Outbox.Metadata.about(user: change.userId, actor: admin))
+                }, on: connection, logger: logger)
             }
             report.applied = true
             report.recomputeId = id

@@ -51,22 +51,30 @@ struct XPLedger: Sendable {
         leaderboards = Leaderboards(environment: environment)
     }
 
-    /// Awards what the rules give for `activity` (`gamification.rule_amount` over the facts its
-    /// `activity_log` row holds — the same valuation a recompute makes; nothing when it is 0), at
-    /// most once per source event, in the consumer's transaction, after `ActivityLog.record`.
-    func award(for activity: Activity, context: HandlerContext) async throws -> XPAward? {
-        let row = try await context.connection.query("""
+    /// Awards what the rules give for each activity (`gamification.rule_amount` over the facts
+    /// its `activity_log` row holds — the same valuation a recompute makes; nothing when it is 0),
+    /// at most once per source event, in the consumer's transaction, after `ActivityLog.record`.
+    func award(_ received: [ReceivedActivity], on connection: PostgresConnection, logger: Logger) async throws {
+        var awarded: [UUID: (amount: Int, reason: String)] = [:]
+        for try await (id, amount, reason) in try await connection.query("""
             INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, kind)
-            SELECT \(activity.userID), 'xp', a.amount, r.reason, r.event_type, \(activity.eventID), 'award'
-            FROM gamification.xp_rules r, gamification.activity_log l, gamification.rule_amount(r.event_type, l.facts) AS a(amount)
-            WHERE r.event_type = \(activity.type) AND l.event_id = \(activity.eventID) AND a.amount <> 0
+            SELECT l.user_id, 'xp', a.amount, r.reason, r.event_type, l.event_id, 'award'
+            FROM unnest(\(received.map(\.activity.eventID))::uuid[]) WITH ORDINALITY AS e(event_id, position)
+            JOIN gamification.activity_log l ON l.event_id = e.event_id
+            JOIN gamification.xp_rules r ON r.event_type = l.type
+            CROSS JOIN LATERAL gamification.rule_amount(r.event_type, l.facts) AS a(amount)
+            WHERE a.amount <> 0
+            ORDER BY e.position
             ON CONFLICT (source_event_id, currency) WHERE kind = 'award' DO NOTHING
-            RETURNING amount, reason
-            """, logger: context.logger).decode((Int, String).self).firstElement()
-        guard let (amount, reason) = row else { return nil }
-        return try await credit(Credit(userID: activity.userID, amount: amount, currency: "xp", reason: reason, sourceEventID: activity.eventID,
-                                       courseID: activity.courseID, occurredAt: activity.occurredAt),
-                                metadata: context.caused(subject: Outbox.userTag(activity.userID)), on: context.connection, logger: context.logger)
+            RETURNING source_event_id, amount, reason
+            """, logger: logger).decode((UUID, Int, String).self) { awarded[id] = (amount, reason) }
+        let credits = received.compactMap { item -> (Credit, Outbox.Metadata)? in
+            guard let (amount, reason) = awarded[item.activity.eventID] else { return nil }
+            let activity = item.activity
+            return (Credit(userID: activity.userID, amount: amount, currency: "xp", reason: reason, sourceEventID: activity.eventID,
+                           courseID: activity.courseID, occurredAt: activity.occurredAt), item.metadata)
+        }
+        _ = try await credit(credits, on: connection, logger: logger)
     }
 
     struct Credit: Sendable {
@@ -79,36 +87,82 @@ struct XPLedger: Sendable {
         var occurredAt: Date
     }
 
-    /// Adds a ledger entry written by the caller to the learner's totals; re-levels them and
-    /// sends `xp_awarded` and a `level_reached` for every level reached for the first time.
+    /// Adds a ledger entry written by the caller to the learner's totals; see `credit(_:on:logger:)`.
     func credit(_ credit: Credit, metadata: Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws -> XPAward {
-        let xp = credit.currency == "xp" ? Int64(credit.amount) : 0
-        let reputation = credit.currency == "reputation" ? Int64(credit.amount) : 0
-        guard let row = try await connection.query("""
-            WITH old AS (SELECT level FROM gamification.user_xp WHERE user_id = \(credit.userID) FOR UPDATE)
-            INSERT INTO gamification.user_xp AS u (user_id, total_xp, reputation) VALUES (\(credit.userID), \(xp), \(reputation))
+        guard let award = try await self.credit([(credit, metadata)], on: connection, logger: logger).first else { throw Problem.internalError }
+        return award
+    }
+
+    /// Adds ledger entries written by the caller to the learners' totals, in a few statements
+    /// whatever their number: re-levels them, sends an `xp_awarded` per entry (with the total and
+    /// level right after it) and a `level_reached` for every level reached for the first time,
+    /// and queues the leaderboards' share. The awards, in the order given.
+    func credit(_ credits: [(credit: Credit, metadata: Outbox.Metadata)], on connection: PostgresConnection,
+                logger: Logger) async throws -> [XPAward] {
+        guard !credits.isEmpty else { return [] }
+        let xp = credits.map { $0.credit.currency == "xp" ? Int64($0.credit.amount) : 0 }
+        let reputation = credits.map { $0.credit.currency == "reputation" ? Int64($0.credit.amount) : 0 }
+        var after: [UUID: (total: Int64, reputation: Int64, oldLevel: Int)] = [:]
+        var curve = LevelCurve.linear
+        var now = Date()
+        // Rows locked in user order (as every batch does), then added to; `old` sees the levels before.
+        for try await (user, total, reputationTotal, oldLevel, kind, base, at) in try await connection.query("""
+            WITH delta AS (
+                SELECT user_id, sum(xp)::bigint AS xp, sum(reputation)::bigint AS reputation
+                FROM unnest(\(credits.map(\.credit.userID))::uuid[], \(xp)::bigint[], \(reputation)::bigint[]) AS d(user_id, xp, reputation)
+                GROUP BY user_id
+            ), old AS (
+                SELECT u.user_id, u.level FROM gamification.user_xp u WHERE u.user_id IN (SELECT user_id FROM delta) ORDER BY u.user_id FOR UPDATE
+            )
+            INSERT INTO gamification.user_xp AS u (user_id, total_xp, reputation)
+            SELECT user_id, xp, reputation FROM delta ORDER BY user_id
             ON CONFLICT (user_id) DO UPDATE
                 SET total_xp = u.total_xp + excluded.total_xp, reputation = u.reputation + excluded.reputation, updated_at = now()
-            RETURNING u.total_xp, u.reputation, coalesce((SELECT level FROM old), 1), (SELECT kind FROM gamification.level_curve),
-                      (SELECT base FROM gamification.level_curve), now()
-            """, logger: logger).decode((Int64, Int64, Int, String, Int64, Date).self).firstElement() else { throw Problem.internalError }
-        let (total, reputationTotal, oldLevel, kind, base, now) = row
-        let curve = LevelCurve(kind: LevelCurve.Kind(rawValue: kind) ?? .linear, base: base)
-        let level = curve.level(forTotal: total)
-        if level != oldLevel {
-            try await connection.query("UPDATE gamification.user_xp SET level = \(level) WHERE user_id = \(credit.userID)", logger: logger)
+            RETURNING u.user_id, u.total_xp, u.reputation, coalesce((SELECT level FROM old WHERE old.user_id = u.user_id), 1),
+                      (SELECT kind FROM gamification.level_curve), (SELECT base FROM gamification.level_curve), now()
+            """, logger: logger).decode((UUID, Int64, Int64, Int, String, Int64, Date).self) {
+            after[user] = (total, reputationTotal, oldLevel)
+            curve = LevelCurve(kind: LevelCurve.Kind(rawValue: kind) ?? .linear, base: base)
+            now = at
         }
-        if level > oldLevel {
-            try await announceLevels(of: [(credit.userID, oldLevel + 1, level, total)], at: now, metadata: { _ in metadata },
-                                     on: connection, logger: logger)
+        // Each entry's running total: what the learner had before the batch, plus the entries up to it.
+        var added: [UUID: (total: Int64, reputation: Int64)] = [:]
+        for (index, item) in credits.enumerated() {
+            added[item.credit.userID, default: (0, 0)].total += xp[index]
+            added[item.credit.userID, default: (0, 0)].reputation += reputation[index]
         }
-        try await outbox.append(XPAwarded(userId: credit.userID, amount: credit.amount, currency: credit.currency, reason: credit.reason,
-                                          sourceEventId: credit.sourceEventID, totalXp: total, level: level),
-                                metadata, on: connection, logger: logger)
-        let award = XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
-                            occurredAt: credit.occurredAt, totalXP: total, reputation: reputationTotal, level: level)
-        try await leaderboards.record(award, on: connection, logger: logger)
-        return award
+        var running: [UUID: (total: Int64, reputation: Int64)] = [:]
+        for (user, sum) in added {
+            guard let final = after[user] else { throw Problem.internalError }
+            running[user] = (final.total - sum.total, final.reputation - sum.reputation)
+        }
+        var awards: [XPAward] = []
+        for (index, item) in credits.enumerated() {
+            let credit = item.credit
+            guard let before = running[credit.userID] else { throw Problem.internalError }
+            let now = (total: before.total + xp[index], reputation: before.reputation + reputation[index])
+            running[credit.userID] = now
+            awards.append(XPAward(userID: credit.userID, amount: credit.amount, currency: credit.currency, courseID: credit.courseID,
+                                  occurredAt: credit.occurredAt, totalXP: now.total, reputation: now.reputation, level: curve.level(forTotal: now.total)))
+        }
+        let changed = after.compactMap { user, figures -> (userID: UUID, from: Int, to: Int, total: Int64)? in
+            let level = curve.level(forTotal: figures.total)
+            return level == figures.oldLevel ? nil : (user, figures.oldLevel + 1, level, figures.total)
+        }.sorted { $0.userID.uuidString < $1.userID.uuidString }
+        if !changed.isEmpty {
+            try await connection.query("""
+                UPDATE gamification.user_xp u SET level = c.level
+                FROM unnest(\(changed.map(\.userID))::uuid[], \(changed.map(\.to))::int[]) AS c(user_id, level) WHERE u.user_id = c.user_id
+                """, logger: logger)
+        }
+        let metadata = Dictionary(credits.map { ($0.credit.userID, $0.metadata) }, uniquingKeysWith: { first, _ in first })
+        try await announceLevels(of: changed, at: now, metadata: { metadata[$0] ?? .about(user: $0, actor: nil) }, on: connection, logger: logger)
+        try await outbox.append(contentsOf: zip(credits, awards).map { item, award in
+            (XPAwarded(userId: award.userID, amount: award.amount, currency: award.currency, reason: item.credit.reason,
+                       sourceEventId: item.credit.sourceEventID, totalXp: award.totalXP, level: award.level), item.metadata)
+        }, on: connection, logger: logger)
+        try await leaderboards.record(awards, on: connection, logger: logger)
+        return awards
     }
 
     /// Records levels `from...to` as reached for each learner and sends `level_reached` for the

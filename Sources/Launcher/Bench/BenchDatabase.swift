@@ -50,9 +50,10 @@ extension Child {
     }
 
     /// A service's release executable on `database`, HTTP on `port`, with 16 database connections;
-    /// its bus and the buses of `peers` (the producers it subscribes to) on free ports.
+    /// its bus and the buses of `peers` (the producers it subscribes to) on free ports, except the
+    /// producers' buses given in `buses` (served by the benchmark itself).
     static func service(_ name: String, _ context: LauncherContext, database: DatabaseURL, port: Int, peers: [String] = [],
-                        logs: URL) throws -> Child {
+                        buses: [String: BusEndpoints] = [:], logs: URL) throws -> Child {
         let key = name.uppercased()
         var environment = [
             "LYCEUM_DATABASE_URL": database.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
@@ -62,6 +63,10 @@ extension Child {
         for bus in [key] + peers.map { $0.uppercased() } {
             environment["\(bus)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
             environment["\(bus)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
+        }
+        for (peer, endpoints) in buses {
+            environment["\(peer.uppercased())_BUS_PUBLISH"] = endpoints.publish
+            environment["\(peer.uppercased())_BUS_REPLAY"] = endpoints.replay
         }
         return try start(context.executablesDirectory.appendingPathComponent(name).path, [], environment: environment, logs: logs)
     }

@@ -47,4 +47,38 @@ extension BenchCommand {
             }
         }
     }
+
+    /// `lyceum bench gamification-events`: events applied per second against the target (≥ 3,000).
+    struct GamificationEvents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gamification-events",
+            abstract: "Learning events applied by the gamification service (ledger, aggregates, streaks, badges) per second.")
+
+        @Option(help: "Learning events in the backlog.") var events = 200_000
+        @Option(help: "Learners the events belong to.") var learners = 20_000
+        @Option(help: "Days up to now the events happened over.") var days = 28
+        @Flag(help: "Keep the benchmark database afterwards.") var keepDatabase = false
+
+        static let target = 3_000.0
+
+        func validate() throws {
+            guard events >= 1000, learners >= 1, days >= 1 else { throw ValidationError("--events ≥ 1000; --learners, --days ≥ 1") }
+        }
+
+        func run() async throws {
+            let context = try await LauncherContext()
+            print("Gamification events benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(events) learning events "
+                  + "of \(learners) learners over \(days) days, relayed as a backlog; the baseline is measured first, in this run.")
+            let figures = try await GamificationEventsBenchmark(context: context, events: events, learners: learners, days: days,
+                                                                keepDatabase: keepDatabase, logger: context.logger).run()
+            print(String(format: "PostgreSQL single-row commits, 1 connection (baseline)   %8.0f /s", figures.commitRate))
+            print(String(format: "events applied, received to committed                   %8.0f /s   %.2f× baseline   target ≥ %.0f /s  ",
+                         figures.eventsPerSecond, figures.eventsPerSecond / figures.commitRate, Self.target)
+                  + (figures.eventsPerSecond >= Self.target ? "met" : "MISSED"))
+            print(String(format: "  %d events in %.1f s", figures.events, figures.seconds))
+            for part in figures.rebuild {
+                print("rebuild dry run: \(part.name): " + (part.differences == 0 ? "no difference" : "\(part.differences) DIFFERENCES \(part.samples)"))
+            }
+        }
+    }
 }

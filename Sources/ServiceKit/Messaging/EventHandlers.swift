@@ -39,10 +39,14 @@ extension Outbox.Metadata {
 public struct EventHandlers: Sendable {
     typealias Handler = @Sendable ([DeliveredEvent], BatchContext) async throws -> Void
     private var handlers: [String: Handler] = [:]
+    /// Which handler an event type belongs to: a run of consecutive events of one group goes to it at once.
+    private var groups: [String: Int] = [:]
+    private var nextGroup = 0
 
     public init() {}
 
     public mutating func on<P: EventPayload>(_ type: P.Type, _ handle: @escaping @Sendable (EventEnvelope<P>, HandlerContext) async throws -> Void) {
+        groups[P.eventType] = newGroup()
         handlers[P.eventType] = { events, context in
             for event in events {
                 let envelope = try EventEnvelope<P>.decode(from: event.envelope)
@@ -54,9 +58,35 @@ public struct EventHandlers: Sendable {
 
     public mutating func onBatch<P: EventPayload>(_ type: P.Type,
                                                   _ handle: @escaping @Sendable ([EventEnvelope<P>], BatchContext) async throws -> Void) {
+        groups[P.eventType] = newGroup()
         handlers[P.eventType] = { events, context in
             try await handle(events.map { try EventEnvelope<P>.decode(from: $0.envelope) }, context)
         }
+    }
+
+    /// One handler for several event types: each event becomes the handler's own value through
+    /// its type's decoder, and a run of consecutive events of any of these types is one call.
+    public mutating func onBatch<T: Sendable>(_ decoders: [BatchDecoder<T>], _ handle: @escaping @Sendable ([T], BatchContext) async throws -> Void) {
+        let group = newGroup()
+        let table = Dictionary(decoders.map { ($0.type, $0.decode) }, uniquingKeysWith: { first, _ in first })
+        for type in table.keys {
+            groups[type] = group
+            handlers[type] = { events, context in
+                try await handle(events.map { event in
+                    guard let decode = table[event.header.type] else { throw UnhandledType(type: event.header.type) }
+                    return try decode(event.envelope)
+                }, context)
+            }
+        }
+    }
+
+    private mutating func newGroup() -> Int {
+        defer { nextGroup += 1 }
+        return nextGroup
+    }
+
+    struct UnhandledType: Error {
+        let type: String
     }
 
     func handles(_ type: String) -> Bool { handlers[type] != nil }
@@ -65,11 +95,21 @@ public struct EventHandlers: Sendable {
     func run(_ events: [DeliveredEvent], _ context: BatchContext) async throws {
         var start = events.startIndex
         while start < events.endIndex {
-            let type = events[start].header.type
-            let end = events[start...].firstIndex { $0.header.type != type } ?? events.endIndex
+            let type = events[start].header.type, group = groups[type]
+            let end = events[start...].firstIndex { $0.header.type != type && (group == nil || groups[$0.header.type] != group) } ?? events.endIndex
             if let handler = handlers[type] { try await handler(Array(events[start..<end]), context) }
             start = end
         }
+    }
+}
+
+/// How one event type becomes a multi-type batch handler's value (`EventHandlers.onBatch(_:_:)`).
+public struct BatchDecoder<T: Sendable>: Sendable {
+    let type: String
+    let decode: @Sendable (Data) throws -> T
+
+    public static func on<P: EventPayload>(_: P.Type, _ transform: @escaping @Sendable (EventEnvelope<P>) -> T) -> BatchDecoder<T> {
+        BatchDecoder(type: P.eventType) { transform(try EventEnvelope<P>.decode(from: $0)) }
     }
 }
 
