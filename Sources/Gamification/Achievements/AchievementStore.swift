@@ -2,29 +2,34 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
+import Synchronization
 
 /// SQL of achievement definitions, their activation and revocation, and learners' standings.
 struct AchievementStore: Sendable {
     let database: PostgresClient
     let unlocker: AchievementUnlocker
+    /// Learners with any activity: what `holders_share` divides by.
+    let learners: LearnerCount
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         unlocker = AchievementUnlocker(ledger: XPLedger(environment: environment))
+        learners = LearnerCount(database: environment.database)
     }
 
     static let columns = """
         a.id, a.code, a.title, a.description, a.icon, a.category, a.rarity, a.condition_type, a.condition_value, a.xp_reward, a.secret,
-        a.active, a.holders, a.holders::float8 / greatest(1, (SELECT count(*) FROM gamification.learner_counters)), a.backfill,
+        a.active, a.holders, a.backfill,
         a.created_at, a.activated_at
         """
-    typealias Row = (UUID, String, String, String, String?, String, String, String, Int, Int, Bool, Bool, Int, Double, String, Date, Date?)
+    typealias Row = (UUID, String, String, String, String?, String, String, String, Int, Int, Bool, Bool, Int, String, Date, Date?)
 
-    static func view(_ row: Row) -> AchievementView {
+    static func view(_ row: Row, learners: Int64) -> AchievementView {
         AchievementView(id: row.0, code: row.1, title: row.2, description: row.3, icon: row.4, category: AchievementCategory(rawValue: row.5) ?? .achievement,
                         rarity: AchievementRarity(rawValue: row.6) ?? .common,
                         condition: .init(type: AchievementCondition(rawValue: row.7) ?? .lessonsCompleted, value: row.8), xpReward: row.9,
-                        secret: row.10, active: row.11, holders: row.12, holdersShare: row.13, backfill: row.14, createdAt: row.15, activatedAt: row.16)
+                        secret: row.10, active: row.11, holders: row.12, holdersShare: Double(row.12) / Double(max(1, learners)), backfill: row.13,
+                        createdAt: row.14, activatedAt: row.15)
     }
 
     enum Outcome<T: Sendable>: Sendable {
@@ -65,15 +70,18 @@ struct AchievementStore: Sendable {
     }
 
     func achievement(_ id: UUID, logger: Logger) async throws -> AchievementView? {
-        try await database.query(PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM gamification.achievements a WHERE a.id = $1",
-                                               binds: PostgresBindings(id)), logger: logger).decode(Row.self).firstElement().map(Self.view)
+        let learners = try await learners.value(logger: logger)
+        return try await database.query(PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM gamification.achievements a WHERE a.id = $1",
+                                                      binds: PostgresBindings(id)), logger: logger).decode(Row.self).firstElement()
+            .map { Self.view($0, learners: learners) }
     }
 
     /// Every achievement for staff; the public sees active ones, secret ones not at all.
     func list(staff: Bool, logger: Logger) async throws -> [AchievementView] {
-        try await database.query(PostgresQuery(unsafeSQL: """
+        let learners = try await learners.value(logger: logger)
+        return try await database.query(PostgresQuery(unsafeSQL: """
             SELECT \(Self.columns) FROM gamification.achievements a WHERE $1 OR (a.active AND NOT a.secret) ORDER BY a.created_at, a.code
-            """, binds: PostgresBindings(staff)), logger: logger).decode(Row.self).all().map(Self.view)
+            """, binds: PostgresBindings(staff)), logger: logger).decode(Row.self).all().map { Self.view($0, learners: learners) }
     }
 
     /// How many learners would unlock it now (the dry run), or activates it: new activity counts
@@ -121,7 +129,8 @@ struct AchievementStore: Sendable {
 
     /// A learner's standing on every active achievement (secret ones once unlocked) and on any they hold.
     func standings(of userID: UUID, logger: Logger) async throws -> [LearnerAchievement] {
-        try await database.query(PostgresQuery(unsafeSQL: """
+        let learners = try await learners.value(logger: logger)
+        return try await database.query(PostgresQuery(unsafeSQL: """
             SELECT \(Self.columns), \(AchievementCondition.caseSQL), x.unlocked_at, x.revoked_at, x.revoke_reason
             FROM gamification.achievements a
             CROSS JOIN (SELECT $1::uuid AS uid) l
@@ -130,13 +139,34 @@ struct AchievementStore: Sendable {
             WHERE x.user_id IS NOT NULL OR (a.active AND NOT a.secret)
             ORDER BY x.unlocked_at DESC NULLS LAST, a.created_at, a.code
             """, binds: PostgresBindings(userID)), logger: logger)
-            .decode((UUID, String, String, String, String?, String, String, String, Int, Int, Bool, Bool, Int, Double, String, Date, Date?,
+            .decode((UUID, String, String, String, String?, String, String, String, Int, Int, Bool, Bool, Int, String, Date, Date?,
                      Int64, Date?, Date?, String?).self).all()
             .map { row in
                 let view = Self.view((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13,
-                                      row.14, row.15, row.16))
-                return LearnerAchievement(achievement: view, current: row.17, required: row.8, unlockedAt: row.18, revokedAt: row.19,
-                                          revokeReason: row.20)
+                                      row.14, row.15), learners: learners)
+                return LearnerAchievement(achievement: view, current: row.16, required: row.8, unlockedAt: row.17, revokedAt: row.18,
+                                          revokeReason: row.19)
             }
+    }
+}
+
+/// The number of learners with any activity, counted at most once every `ttl`: a count over a
+/// million rows costs tens of milliseconds, too much for every read of a badge's holder share.
+final class LearnerCount: Sendable {
+    let database: PostgresClient
+    let ttl: Duration
+    private let cached = Mutex<(value: Int64, at: ContinuousClock.Instant)?>(nil)
+
+    init(database: PostgresClient, ttl: Duration = .seconds(5)) {
+        self.database = database
+        self.ttl = ttl
+    }
+
+    func value(logger: Logger) async throws -> Int64 {
+        if let cached = cached.withLock({ $0 }), ContinuousClock.now - cached.at < ttl { return cached.value }
+        let value = try await database.query("SELECT count(*) FROM gamification.learner_counters", logger: logger)
+            .decode(Int64.self).firstElement() ?? 0
+        cached.withLock { $0 = (value, ContinuousClock.now) }
+        return value
     }
 }
