@@ -57,6 +57,7 @@ let package = Package(
         // Used by the test targets only: a throwaway PostgreSQL and in-process service wiring.
         .target(name: "LyceumTestSupport", dependencies: [
             "ServiceKit",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Configuration", package: "swift-configuration"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),

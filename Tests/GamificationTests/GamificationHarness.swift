@@ -35,7 +35,7 @@ final class GamificationHarness: Sendable {
             try await learning.test(.live) { _ in
                 try await gamification.test(.live) { client in
                     try await TestPostgres.withClient(url) { database in
-                        try await body(GamificationHarness(client: client, database: database, authority: authority))
+                        try await body(GamificationHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
                     }
                 }
             }

@@ -20,7 +20,7 @@ struct LearningHarness: Sendable {
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
             try await app.test(.live) { client in
                 try await TestPostgres.withClient(url) { database in
-                    try await body(LearningHarness(client: client, database: database, authority: authority))
+                    try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
                 }
             }
         }
