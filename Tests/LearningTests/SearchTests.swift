@@ -77,7 +77,8 @@ import Testing
                                    ("q=x&cursor=%%%", "cursor"), ("q=x&limit=500", "limit"), ("q=x&level=guru", "level")] {
                 let (status, problem) = try await app.call(.get, "/v1/search?\(query)")
                 #expect(status == .badRequest, "\(query)")
-                #expect(((problem["errors"] as? [[String: String]])?.compactMap { $0["field"] } ?? []).contains(field), "\(query): \(problem)")
+                let fields = (problem["errors"] as? [[String: String]] ?? []).compactMap { $0["field"] }
+                #expect(fields.contains(field), "\(query): \(problem)")
             }
             // Query syntax users type by accident is not an error.
             for query in ["\"unclosed", "a & b | !c", "-swift", "(((", "'; DROP TABLE courses; --"] {
