@@ -14,12 +14,12 @@ import Testing
 /// event in learning's outbox (as learning would, with any `occurredAt`), and `settled` waits
 /// until gamification has applied everything emitted so far.
 final class GamificationHarness: Sendable {
-    let client: any TestClientProtocol
+    let client: ConnectionPerRequestClient
     let database: PostgresClient
     let authority: TokenAuthority
     private let emitted = Mutex(0)
 
-    private init(client: any TestClientProtocol, database: PostgresClient, authority: TokenAuthority) {
+    private init(client: ConnectionPerRequestClient, database: PostgresClient, authority: TokenAuthority) {
         self.client = client
         self.database = database
         self.authority = authority

@@ -9,7 +9,7 @@ import Testing
 
 /// The learning service on a fresh database, driven over real HTTP.
 struct LearningHarness: Sendable {
-    let client: any TestClientProtocol
+    let client: ConnectionPerRequestClient
     let database: PostgresClient
     let authority: TokenAuthority
 

@@ -15,7 +15,7 @@ import Testing
     static let draftLesson = UUID()
 
     /// Runs the learning service on a fresh database holding one published and one draft lesson.
-    func withLearning(_ body: @escaping @Sendable (any TestClientProtocol, PostgresClient, TokenAuthority) async throws -> Void) async throws {
+    func withLearning(_ body: @escaping @Sendable (ConnectionPerRequestClient, PostgresClient, TokenAuthority) async throws -> Void) async throws {
         try await LearningHarness.with { app in
             try await Self.seed(app.database)
             try await body(app.client, app.database, app.authority)
