@@ -41,11 +41,11 @@ struct FunnelStep: Codable, Sendable, Equatable {
     /// Distinct leads that reached the stage in the window.
     var leads: Int
     /// Leads of this step that reached the next stage afterwards (nil on the last step).
-    var convertedToNext: Int?
+    var convertedToNext: Int? = nil
     /// convertedToNext / leads, 0…1 (nil on the last step or when no lead reached this stage).
-    var conversionToNext: Double?
+    var conversionToNext: Double? = nil
     /// Median seconds from this stage to the next, over the converted leads (nil when none).
-    var medianSecondsToNext: Double?
+    var medianSecondsToNext: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case stage, leads, convertedToNext = "converted_to_next", conversionToNext = "conversion_to_next"
