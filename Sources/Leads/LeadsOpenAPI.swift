@@ -55,6 +55,31 @@ enum LeadsOpenAPI {
               "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)},
               "422": {"description": "unknown stage, bad source, metadata or occurred_at (named)", \#(PlatformOpenAPI.problemContent)},
               "429": {"description": "rate-limited; see Retry-After", \#(PlatformOpenAPI.problemContent)}
+            }}},
+          "/v1/leads/merge": {"post": {
+            "summary": "Merge two leads that are one person (admin, sales_manager): the older survives unless survivor_id names one",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["lead_ids"],
+              "properties": {"lead_ids": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string", "format": "uuid"}},
+                             "survivor_id": {"type": "string", "format": "uuid"}}}}}},
+            "responses": {
+              "200": {"description": "merge_id, merged_id, journey_moved and the survivor with its journey"},
+              "400": {"description": "not two distinct leads, or a survivor_id not among them", \#(PlatformOpenAPI.problemContent)},
+              "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)},
+              "409": {"description": "a lead is already merged", \#(PlatformOpenAPI.problemContent)}
+            }}},
+          "/v1/funnel": {"get": {
+            "summary": "Funnel (admin, sales_manager): distinct leads per stage, conversion and median seconds to the next stage",
+            "security": [{"bearer": []}],
+            "parameters": [
+              {"name": "stages", "in": "query", "required": true, "schema": {"type": "string"}, "description": "1-10 stage names, comma-separated, in funnel order"},
+              {"name": "source", "in": "query", "schema": {"type": "string"}, "description": "the leads' source"},
+              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}}
+            ],
+            "responses": {
+              "200": {"description": "stages: [{stage, leads, converted_to_next, conversion_to_next, median_seconds_to_next}]"},
+              "400": {"description": "a bad parameter (named)", \#(PlatformOpenAPI.problemContent)}
             }}}
         }
         """#

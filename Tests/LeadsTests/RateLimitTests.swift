@@ -21,9 +21,12 @@ import Testing
             #expect((problem["type"] as? String ?? "").hasSuffix("rate-limited"))
             // A spoofed X-Forwarded-For from an untrusted peer changes nothing.
             #expect(try await app.call(.post, "/v1/leads", [.init("X-Forwarded-For")!: "203.0.113.7"], json: #"{"email": "r10@example.com"}"#).0 == .tooManyRequests)
-            // Staff are not limited.
+            // Anonymous journey entries share the budget; staff are not limited.
             let admin = try await app.headers(.admin)
-            #expect(try await app.call(.get, "/v1/leads", admin).0 == .ok)
+            let (_, page) = try await app.call(.get, "/v1/leads?limit=1", admin)
+            let id = try #require((page["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await app.call(.post, "/v1/leads/\(id)/journey", json: #"{"stage": "payment_card"}"#).0 == .tooManyRequests)
+            #expect(try await app.call(.post, "/v1/leads/\(id)/journey", admin, json: #"{"stage": "payment_card"}"#).0 == .created)
             #expect(try await app.count("SELECT count(*)::int FROM leads.leads") == 3)
         }
     }
