@@ -152,7 +152,8 @@ import Testing
             #expect((twland["items"] as? [Any])?.count == 3)
             #expect((try await app.call(.get, "/v1/leads?status=new&from=2000-01-01T00:00:00Z", admin).1["items"] as? [Any])?.count == 5)
             #expect((try await app.call(.get, "/v1/leads?to=2000-01-01T00:00:00Z", admin).1["items"] as? [Any])?.count == 0)
-            for (query, field) in [("status=won", "status"), ("from=yesterday", "from"), ("limit=0", "limit"), ("cursor=xyz", "cursor")] {
+            for (query, field) in [("status=won", "status"), ("from=yesterday", "from"), ("limit=0", "limit"), ("cursor=xyz", "cursor"),
+                                   ("source=a%00b", "source"), ("source=\(String(repeating: "s", count: 101))", "source")] {
                 let (status, problem) = try await app.call(.get, "/v1/leads?\(query)", admin)
                 #expect(status == .badRequest && LeadsHarness.fields(problem) == [field], "\(query): \(problem)")
             }

@@ -56,7 +56,8 @@ import Testing
             for (query, field) in [("", "stages"), ("stages=nope", "stages"), ("stages=payment_card,payment_card", "stages"),
                                    ("stages=payment_card&from=yesterday", "from"),
                                    ("stages=payment_card&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"),
-                                   ("stages=payment_card&source=\(String(repeating: "s", count: 200))", "source")] {
+                                   ("stages=payment_card&source=\(String(repeating: "s", count: 200))", "source"), ("stages=payment_card&source=%00", "source"),
+                                   ("stages=payment_card,\(String(repeating: "x", count: 5000))", "stages")] {
                 let (status, problem) = try await app.call(.get, "/v1/funnel?\(query)", admin)
                 #expect(status == .badRequest && LeadsHarness.fields(problem) == [field], "\(query): \(problem)")
             }

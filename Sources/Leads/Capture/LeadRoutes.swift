@@ -45,9 +45,9 @@ struct LeadRoutes {
         let page = try PageQuery(query)
         var filter = LeadStore.ListFilter()
         filter.source = query["source"].map(String.init)
-        if let source = filter.source, source.unicodeScalars.count > LeadInput.maxSource {
-            throw Problem.invalid("source", "must be at most \(LeadInput.maxSource) characters")
-        }
+        var checks = FieldChecks()
+        checks.plainText(filter.source, "source", max: LeadInput.maxSource)
+        try checks.throwIfAny()
         filter.status = query["status"].map(String.init)
         if let status = filter.status, !Self.statuses.contains(status) {
             throw Problem.invalid("status", "must be one of \(Self.statuses.joined(separator: ", "))")
