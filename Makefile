@@ -1,5 +1,5 @@
 # The two commands: `make dev` runs Lyceum, `make test` runs every test. Both install missing
-# system packages first (libzmq3-dev, postgresql, pkg-config, curl, python3-zmq).
+# system packages first (libzmq3-dev, postgresql, pkg-config, curl, python3-zmq, libphonenumber-dev).
 .PHONY: dev test build system-packages clean-data
 
 system-packages:

@@ -52,7 +52,13 @@ let package = Package(
         ]),
         .target(name: "Learning", dependencies: ["ServiceKit", "Contracts"]),
         .target(name: "Gamification", dependencies: ["ServiceKit", "Contracts"]),
-        .target(name: "Leads", dependencies: ["ServiceKit", "Contracts"]),
+        // Google's libphonenumber (Debian: libphonenumber-dev) behind a C interface Swift calls.
+        .target(name: "CPhoneNumbers", linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf")]),
+        .target(name: "Leads", dependencies: [
+            "ServiceKit", "Contracts", "CPhoneNumbers",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .target(name: "AIUsage", dependencies: ["ServiceKit", "Contracts"]),
         // Used by the test targets only: a throwaway PostgreSQL and in-process service wiring.
         .target(name: "LyceumTestSupport", dependencies: [
@@ -89,6 +95,10 @@ let package = Package(
         ]),
         .testTarget(name: "GamificationTests", dependencies: [
             "Gamification", "Learning", "ServiceKit", "Contracts", "MessageBus", "LyceumTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "LeadsTests", dependencies: [
+            "Leads", "ServiceKit", "Contracts", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Contracts"]),

@@ -1,15 +1,26 @@
 import Configuration
 import ServiceKit
 
-/// The Leads service. Its domain arrives with its own issue; today it boots, migrates its
-/// schema, relays its (empty) outbox and serves the platform endpoints.
+/// The leads service: public lead capture with E.164/email dedup and per-client rate limiting,
+/// lead journeys, funnels, merges and staff reads.
 public enum LeadsService {
-    public static let definition = ServiceDefinition(
-        identity: .leads,
-        openAPIDocument: PlatformOpenAPI.document(title: "Lyceum Leads service"),
-        routes: { _, _ in })
+    public static func definition(settings: LeadsSettings) -> ServiceDefinition {
+        ServiceDefinition(
+            identity: .leads,
+            openAPIDocument: LeadsOpenAPI.document,
+            routes: { v1, environment in
+                let limit = PublicWriteLimit(settings: settings)
+                let leads = LeadStore(environment: environment)
+                let journeys = JourneyStore(environment: environment)
+                LeadRoutes(store: leads, journeys: journeys, settings: settings, limit: limit).register(on: v1)
+                let stages = JourneyStages(extra: settings.extraJourneyStages)
+                JourneyRoutes(store: journeys, stages: stages, limit: limit).register(on: v1)
+                FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
+                MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
+            })
+    }
 }
 
 public func buildApplication(reader: ConfigReader) async throws -> ServiceRuntime.App {
-    try await ServiceRuntime.buildApplication(LeadsService.definition, reader: reader)
+    try await ServiceRuntime.buildApplication(LeadsService.definition(settings: try LeadsSettings(reader: reader)), reader: reader)
 }

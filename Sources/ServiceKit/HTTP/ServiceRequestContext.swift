@@ -7,9 +7,13 @@ import Hummingbird
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: AuthenticatedUser?
+    /// The IP address of the TCP peer (a proxy's, behind one), nil for a Unix socket: what
+    /// per-client limits key on. `X-Forwarded-For` is only to be believed from a trusted peer.
+    public let peerIPAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.peerIPAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var responseEncoder: JSONEncoder { LyceumJSON.encoder() }

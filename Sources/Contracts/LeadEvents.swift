@@ -1,0 +1,91 @@
+import Foundation
+
+// Events of the leads service. Subject `lead:<uuid>`. Contact details travel only in
+// lead_captured (the CRM and notification consumers need them); later events carry ids.
+
+/// A capture created a new lead (a capture that found an existing lead by phone or email emits nothing).
+public struct LeadCaptured: EventPayload {
+    public static let eventType = "leads.lead_captured"
+    public static let eventVersion = 1
+
+    public var leadId: UUID
+    public var name: String?
+    public var email: String?
+    /// E.164, e.g. "+77011234567".
+    public var phone: String?
+    public var source: String
+    public var utmSource: String?
+    public var utmMedium: String?
+    public var utmCampaign: String?
+    public var capturedAt: Date
+
+    public init(leadId: UUID, name: String?, email: String?, phone: String?, source: String, utmSource: String?, utmMedium: String?,
+                utmCampaign: String?, capturedAt: Date) {
+        self.leadId = leadId
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.source = source
+        self.utmSource = utmSource
+        self.utmMedium = utmMedium
+        self.utmCampaign = utmCampaign
+        self.capturedAt = capturedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case leadId = "lead_id", name, email, phone, source, utmSource = "utm_source", utmMedium = "utm_medium"
+        case utmCampaign = "utm_campaign", capturedAt = "captured_at"
+    }
+}
+
+/// A lead's journey gained an entry (every entry, repeats included; `first_time` says whether the
+/// lead had reached this stage before).
+public struct JourneyStageReached: EventPayload {
+    public static let eventType = "leads.journey_stage_reached"
+    public static let eventVersion = 1
+
+    public var leadId: UUID
+    public var entryId: UUID
+    public var stage: String
+    public var source: String?
+    public var firstTime: Bool
+    public var occurredAt: Date
+
+    public init(leadId: UUID, entryId: UUID, stage: String, source: String?, firstTime: Bool, occurredAt: Date) {
+        self.leadId = leadId
+        self.entryId = entryId
+        self.stage = stage
+        self.source = source
+        self.firstTime = firstTime
+        self.occurredAt = occurredAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case leadId = "lead_id", entryId = "entry_id", stage, source, firstTime = "first_time", occurredAt = "occurred_at"
+    }
+}
+
+/// Staff merged one lead into another: the survivor now holds the merged lead's journey.
+public struct LeadMerged: EventPayload {
+    public static let eventType = "leads.lead_merged"
+    public static let eventVersion = 1
+
+    public var survivorId: UUID
+    public var mergedId: UUID
+    public var mergeId: UUID
+    public var journeyMoved: Int
+    public var mergedAt: Date
+
+    public init(survivorId: UUID, mergedId: UUID, mergeId: UUID, journeyMoved: Int, mergedAt: Date) {
+        self.survivorId = survivorId
+        self.mergedId = mergedId
+        self.mergeId = mergeId
+        self.journeyMoved = journeyMoved
+        self.mergedAt = mergedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case survivorId = "survivor_id", mergedId = "merged_id", mergeId = "merge_id", journeyMoved = "journey_moved"
+        case mergedAt = "merged_at"
+    }
+}

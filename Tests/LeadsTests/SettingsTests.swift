@@ -1,0 +1,38 @@
+@testable import Leads
+import LyceumTestSupport
+import ServiceKit
+import Testing
+
+/// The leads service's configuration: defaults that work, and a refusal to start on a bad value.
+@Suite struct SettingsTests {
+    func settings(_ values: [String: String]) throws -> LeadsSettings {
+        let configuration = try TestConfiguration(database: try DatabaseURL("postgres://lyceum@127.0.0.1:5432/lyceum"), extra: values)
+        return try LeadsSettings(reader: configuration.reader)
+    }
+
+    @Test func defaultsAndParsedLists() throws {
+        let defaults = try settings([:])
+        #expect(defaults.defaultPhoneRegion == "KZ" && defaults.captureRatePerMinute == 30 && defaults.captureBurst == 30)
+        #expect(defaults.trustedProxies.isEmpty && defaults.extraJourneyStages.isEmpty)
+        let configured = try settings(["LEADS_DEFAULT_PHONE_REGION": "ru", "LEADS_CAPTURE_RATE_PER_MINUTE": "10", "LEADS_CAPTURE_BURST": "4",
+                                       "LEADS_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "LEADS_JOURNEY_STAGES": "webinar_attended,,call_booked"])
+        #expect(configured.defaultPhoneRegion == "RU" && configured.captureRatePerMinute == 10 && configured.captureBurst == 4)
+        #expect(configured.trustedProxies == ["10.0.0.1", "10.0.0.2"])
+        #expect(configured.extraJourneyStages == ["webinar_attended", "call_booked"])
+        #expect(JourneyStages(extra: configured.extraJourneyStages).contains("call_booked"))
+    }
+
+    @Test func anUnknownRegionOrAMalformedStageStopsTheService() {
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_DEFAULT_PHONE_REGION": "XX"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_JOURNEY_STAGES": "Webinar Attended"]) }
+    }
+
+    @Test func theClientIsThePeerUnlessThePeerIsATrustedProxy() {
+        let addresses = ClientAddress(trustedProxies: ["10.0.0.1", "10.0.0.2"])
+        #expect(addresses.resolve(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")
+        #expect(addresses.resolve(peer: "10.0.0.1", forwardedFor: ["198.51.100.1, 10.0.0.2"]) == "198.51.100.1")
+        #expect(addresses.resolve(peer: "10.0.0.1", forwardedFor: ["6.6.6.6, 198.51.100.1"]) == "198.51.100.1", "the client cannot choose the left-most")
+        #expect(addresses.resolve(peer: "10.0.0.1", forwardedFor: []) == "10.0.0.1")
+        #expect(addresses.resolve(peer: nil, forwardedFor: ["198.51.100.1"]) == "unknown")
+    }
+}
