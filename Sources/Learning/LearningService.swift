@@ -7,13 +7,14 @@ public enum LearningService {
         identity: .learning,
         openAPIDocument: LearningOpenAPI.document,
         components: { environment in
-            let cache = CatalogCache()
-            return .init(services: [cache.listener(environment)]) { v1 in
+            let index = SearchIndex(environment: environment)
+            let cache = CatalogCache(searchIndex: index)
+            return .init(services: [cache.listener(environment), index]) { v1 in
                 LessonCompletionRoutes(store: ProgressStore(environment: environment)).register(on: v1)
                 CatalogRoutes(catalog: CatalogStore(environment: environment), outline: OutlineStore(environment: environment),
                               cache: cache).register(on: v1)
                 PrerequisiteRoutes(store: PrerequisiteStore(environment: environment)).register(on: v1)
-                SearchRoutes(store: SearchStore(environment: environment), cache: cache).register(on: v1)
+                SearchRoutes(store: SearchStore(environment: environment, index: index), cache: cache).register(on: v1)
                 WatchRoutes(store: WatchStore(environment: environment)).register(on: v1)
                 EnrollmentRoutes(store: EnrollmentStore(environment: environment)).register(on: v1)
                 PurchaseRoutes(store: PurchaseStore(environment: environment)).register(on: v1)

@@ -21,6 +21,12 @@ final class CatalogCache: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Rebuilt after every change the cache hears of (the index checks its version itself).
+    private let searchIndex: SearchIndex?
+
+    init(searchIndex: SearchIndex? = nil) {
+        self.searchIndex = searchIndex
+    }
 
     func response(for key: String) -> Response? {
         let body: ByteBuffer? = state.withLock { state in
@@ -49,6 +55,7 @@ final class CatalogCache: Sendable {
 
     func invalidate() {
         state.withLock { $0.entries.removeAll(keepingCapacity: true) }
+        searchIndex?.rebuild()
     }
 
     func setTrusted(_ trusted: Bool) {

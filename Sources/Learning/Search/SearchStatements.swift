@@ -116,4 +116,50 @@ enum SearchStatements {
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try SearchStatements.decode(row) }
     }
+
+    static let version: PostgresQuery = "SELECT version FROM learning.search_version"
+
+    /// `learning.search_query(q)` as PostgreSQL prints it, and the catalog's search version: what
+    /// the in-memory index needs to answer.
+    struct QueryText: PostgresPreparedStatement {
+        static let sql = "SELECT learning.search_query($1)::text, (SELECT version FROM learning.search_version)"
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+
+        var text: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(text)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (String, Int64) { try row.decode((String, Int64).self) }
+    }
+
+    /// Every published course, article and video with the columns the statements above read and
+    /// filter on, and the lexemes of their stored vectors.
+    struct Indexed: PostgresPreparedStatement {
+        static let sql = """
+            SELECT 'course', t.id, t.title, left(t.description, 200), t.language, t.languages, t.category, t.level,
+                   t.price * (100 - t.discount_percent) = 0, t.published_at, (extract(epoch FROM t.published_at) * 1000000)::bigint,
+                   tsvector_to_array(t.search_title), tsvector_to_array(t.search)
+            FROM learning.courses t WHERE t.status = 'published'
+            UNION ALL
+            SELECT t.kind, t.id, t.title, left(t.summary, 200), t.language, ARRAY[t.language], t.category, NULL,
+                   true, t.published_at, (extract(epoch FROM t.published_at) * 1000000)::bigint,
+                   tsvector_to_array(t.search_title), tsvector_to_array(t.search)
+            FROM learning.library_items t WHERE t.status = 'published'
+            """
+        static let bindingDataTypes: [PostgresDataType] = []
+
+        func makeBindings() -> PostgresBindings { PostgresBindings() }
+
+        func decodeRow(_ row: PostgresRow) throws -> SearchSnapshot.Document {
+            let (type, id, title, summary, language, languages, category, level, free, publishedAt, micros, titleLexemes, textLexemes) =
+                try row.decode((String, UUID, String, String, String, [String], String?, String?, Bool, Date, Int64, [String], [String]).self)
+            return SearchSnapshot.Document(type: type, id: id, title: title, summary: summary, language: language, languages: languages,
+                                           category: category, level: level, free: free, publishedAt: publishedAt, micros: micros,
+                                           key: id.uuidString, titleLexemes: titleLexemes, textLexemes: textLexemes)
+        }
+    }
 }

@@ -44,20 +44,40 @@ struct SearchCursor: Codable, Equatable, Sendable {
 }
 
 /// Search (the text functions and indexes are in migrations 0005 and 0010, the statements in
-/// `SearchStatements`): each source on its own connection at once, their pages merged here.
+/// `SearchStatements`): from the in-memory `SearchIndex` while it is current, otherwise each
+/// source on its own connection at once, their pages merged here. Both give the same pages.
 struct SearchStore: Sendable {
     let database: PostgresClient
+    let index: SearchIndex?
 
-    init(environment: ServiceEnvironment) {
-        database = environment.database
+    init(database: PostgresClient, index: SearchIndex?) {
+        self.database = database
+        self.index = index
+    }
+
+    init(environment: ServiceEnvironment, index: SearchIndex?) {
+        self.init(database: environment.database, index: index)
     }
 
     func search(_ text: String, types: Set<String>, filter: CatalogStore.ListFilter, after: SearchCursor?,
                 logger: Logger) async throws -> Page<SearchHit> {
         let limit = filter.limit + 1
         let cursor = after.map { SearchStatements.Cursor(tier: $0.tier, micros: $0.micros, id: $0.id) } ?? SearchStatements.Cursor()
+        let found: [SearchStatements.Row]
+        if let prepared = try await index?.prepare(text, logger: logger) {
+            found = if case .query(let query) = prepared.query {
+                prepared.snapshot.search(query, types: types, filter: filter, cursor: cursor, limit: limit)
+            } else { [] }
+        } else {
+            found = try await fromDatabase(text, types: types, filter: filter, cursor: cursor, limit: limit, logger: logger)
+        }
+        return Self.page(found, limit: filter.limit)
+    }
+
+    private func fromDatabase(_ text: String, types: Set<String>, filter: CatalogStore.ListFilter, cursor: SearchStatements.Cursor,
+                              limit: Int, logger: Logger) async throws -> [SearchStatements.Row] {
         let kinds = ["article", "video"].filter(types.contains)
-        let found = try await withThrowingTaskGroup(of: [SearchStatements.Row].self) { group in
+        return try await withThrowingTaskGroup(of: [SearchStatements.Row].self) { group in
             if types.contains("course") {
                 let statement = SearchStatements.Courses(text: text, cursor: cursor, category: filter.category, level: filter.level?.rawValue,
                                                          language: filter.language, free: filter.free, limit: limit)
@@ -71,11 +91,14 @@ struct SearchStore: Sendable {
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
+    }
+
+    private static func page(_ found: [SearchStatements.Row], limit: Int) -> Page<SearchHit> {
         let ordered = found.sorted { a, b in (a.tier, a.micros, a.id.uuidString) > (b.tier, b.micros, b.id.uuidString) }
         let hits = ordered.map { SearchHit(type: $0.type, id: $0.id, title: $0.title, summary: $0.summary, language: $0.language,
                                            rank: Float($0.tier), publishedAt: $0.publishedAt) }
-        guard hits.count > filter.limit else { return Page(items: hits, nextCursor: nil) }
-        let last = ordered[filter.limit - 1]
-        return Page(items: Array(hits.prefix(filter.limit)), nextCursor: SearchCursor(tier: last.tier, micros: last.micros, id: last.id).encoded)
+        guard hits.count > limit else { return Page(items: hits, nextCursor: nil) }
+        let last = ordered[limit - 1]
+        return Page(items: Array(hits.prefix(limit)), nextCursor: SearchCursor(tier: last.tier, micros: last.micros, id: last.id).encoded)
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything published that search can find, in memory, newest first — the order of the second
+/// key of the ranking — with each lexeme's documents for titles and for whole texts. A snapshot
+/// never changes: a catalog change makes the index build a new one.
+struct SearchSnapshot: Sendable {
+    struct Document: Sendable {
+        var type: String
+        var id: UUID
+        var title: String
+        var summary: String
+        var language: String
+        var languages: [String]
+        var category: String?
+        var level: String?
+        var free: Bool
+        var publishedAt: Date
+        var micros: Int64
+        /// The id as PostgreSQL orders uuids (the upper-case string orders the same way).
+        var key: String
+        var titleLexemes: [String]
+        var textLexemes: [String]
+    }
+
+    /// `learning.search_version` when it was read.
+    let version: Int64
+    let documents: [Document]
+    let titles: [String: [Int32]]
+    let texts: [String: [Int32]]
+
+    init(version: Int64, documents unordered: [Document]) {
+        self.version = version
+        documents = unordered.sorted { ($0.micros, $0.key) > ($1.micros, $1.key) }
+        var titles: [String: [Int32]] = [:], texts: [String: [Int32]] = [:]
+        for (index, document) in documents.enumerated() {
+            for lexeme in document.titleLexemes { titles[lexeme, default: []].append(Int32(index)) }
+            for lexeme in document.textLexemes { texts[lexeme, default: []].append(Int32(index)) }
+        }
+        self.titles = titles
+        self.texts = texts
+    }
+
+    /// The page `SearchStatements` would read: tier 2 (the title matches) before tier 1 (only
+    /// the text does), newest first within a tier, after the cursor, filtered, at most `limit`.
+    func search(_ query: TextQuery, types: Set<String>, filter: CatalogStore.ListFilter, cursor: SearchStatements.Cursor,
+                limit: Int) -> [SearchStatements.Row] {
+        let inTitle = query.matches(titles, count: documents.count)
+        let tiers = [(2, inTitle), (1, query.matches(texts, count: documents.count).subtracting(inTitle))]
+        var rows: [SearchStatements.Row] = []
+        for (tier, members) in tiers where tier <= cursor.tier && rows.count < limit {
+            members.forEach(from: tier == cursor.tier ? firstAfter(cursor) : 0) { index in
+                let document = documents[index]
+                if Self.passes(document, types: types, filter: filter) {
+                    rows.append((document.type, document.id, document.title, document.summary, document.language,
+                                 document.publishedAt, document.micros, tier))
+                }
+                return rows.count < limit
+            }
+        }
+        return rows
+    }
+
+    /// The filters of `SearchStatements`: articles and videos have no level and are free.
+    static func passes(_ document: Document, types: Set<String>, filter: CatalogStore.ListFilter) -> Bool {
+        types.contains(document.type)
+            && (filter.category == nil || document.category == filter.category)
+            && (filter.level == nil || document.level == filter.level?.rawValue)
+            && (filter.language.map(document.languages.contains) ?? true)
+            && (filter.free == nil || document.free == filter.free)
+    }
+
+    /// The first document after the cursor's (publication, id) in newest-first order.
+    private func firstAfter(_ cursor: SearchStatements.Cursor) -> Int {
+        let key = cursor.id.uuidString
+        var low = 0, high = documents.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (documents[middle].micros, documents[middle].key) < (cursor.micros, key) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

@@ -1,0 +1,171 @@
+/// A PostgreSQL tsquery as the search index evaluates it: lexemes combined with `&`, `|` and `!`.
+/// It is parsed from the text PostgreSQL prints for `learning.search_query(q)`, so the words are
+/// normalised by the very dictionaries the stored vectors were built with. Phrases (`<->`),
+/// prefixes (`:*`) and weights are not evaluated here: such a query goes to PostgreSQL.
+indirect enum TextQuery: Equatable, Sendable {
+    case lexeme(String)
+    case not(TextQuery)
+    case and(TextQuery, TextQuery)
+    case or(TextQuery, TextQuery)
+
+    enum Parsed: Equatable, Sendable {
+        case query(TextQuery)
+        /// Only stop words: PostgreSQL's empty query, which matches nothing.
+        case matchesNothing
+        case unsupported
+    }
+
+    static func parse(_ text: String) -> Parsed {
+        var parser = Parser(characters: Array(text))
+        guard let tokens = parser.tokens() else { return .unsupported }
+        if tokens.isEmpty { return .matchesNothing }
+        var position = 0
+        guard let query = Self.or(tokens, &position), position == tokens.count else { return .unsupported }
+        return .query(query)
+    }
+
+    /// The documents matching the query, given each lexeme's documents.
+    func matches(_ postings: [String: [Int32]], count: Int) -> DocumentSet {
+        switch self {
+        case .lexeme(let lexeme): DocumentSet(count: count, members: postings[lexeme] ?? [])
+        case .not(let query): query.matches(postings, count: count).complement()
+        case .and(let a, let b): a.matches(postings, count: count).intersection(b.matches(postings, count: count))
+        case .or(let a, let b): a.matches(postings, count: count).union(b.matches(postings, count: count))
+        }
+    }
+
+    private enum Token: Equatable { case lexeme(String), and, or, not, open, close }
+
+    // Precedence as in PostgreSQL: `!` binds tightest, then `&`, then `|`.
+    private static func or(_ tokens: [Token], _ position: inout Int) -> TextQuery? {
+        guard var query = and(tokens, &position) else { return nil }
+        while position < tokens.count, tokens[position] == .or {
+            position += 1
+            guard let next = and(tokens, &position) else { return nil }
+            query = .or(query, next)
+        }
+        return query
+    }
+
+    private static func and(_ tokens: [Token], _ position: inout Int) -> TextQuery? {
+        guard var query = unary(tokens, &position) else { return nil }
+        while position < tokens.count, tokens[position] == .and {
+            position += 1
+            guard let next = unary(tokens, &position) else { return nil }
+            query = .and(query, next)
+        }
+        return query
+    }
+
+    private static func unary(_ tokens: [Token], _ position: inout Int) -> TextQuery? {
+        guard position < tokens.count else { return nil }
+        let token = tokens[position]
+        position += 1
+        switch token {
+        case .lexeme(let lexeme): return .lexeme(lexeme)
+        case .not: return unary(tokens, &position).map(TextQuery.not)
+        case .open:
+            guard let inner = or(tokens, &position), position < tokens.count, tokens[position] == .close else { return nil }
+            position += 1
+            return inner
+        case .and, .or, .close: return nil
+        }
+    }
+
+    private struct Parser {
+        let characters: [Character]
+        var index = 0
+
+        /// The tokens, or nil for anything this evaluator leaves to PostgreSQL.
+        mutating func tokens() -> [Token]? {
+            var tokens: [Token] = []
+            while index < characters.count {
+                let character = characters[index]
+                index += 1
+                switch character {
+                case " ": continue
+                case "&": tokens.append(.and)
+                case "|": tokens.append(.or)
+                case "!": tokens.append(.not)
+                case "(": tokens.append(.open)
+                case ")": tokens.append(.close)
+                case "'":
+                    guard let lexeme = quoted() else { return nil }
+                    // `:*` (prefix) or `:AB` (weights) follow a lexeme: not evaluated here.
+                    if index < characters.count, characters[index] == ":" { return nil }
+                    tokens.append(.lexeme(lexeme))
+                default: return nil  // `<->`, `<2>`: phrases
+                }
+            }
+            return tokens
+        }
+
+        /// A quoted lexeme after its opening quote: `''` is a quote, a backslash escapes.
+        private mutating func quoted() -> String? {
+            var lexeme = ""
+            while index < characters.count {
+                let character = characters[index]
+                index += 1
+                if character == "\\", index < characters.count {
+                    lexeme.append(characters[index])
+                    index += 1
+                } else if character == "'" {
+                    guard index < characters.count, characters[index] == "'" else { return lexeme }
+                    lexeme.append("'")
+                    index += 1
+                } else {
+                    lexeme.append(character)
+                }
+            }
+            return nil
+        }
+    }
+}
+
+/// A set of documents of the index, one bit each.
+struct DocumentSet: Equatable, Sendable {
+    private(set) var words: [UInt64]
+    let count: Int
+
+    init(count: Int, members: [Int32] = []) {
+        self.count = count
+        words = Array(repeating: 0, count: (count + 63) / 64)
+        for member in members { words[Int(member) >> 6] |= 1 << (UInt64(member) & 63) }
+    }
+
+    func contains(_ member: Int) -> Bool { words[member >> 6] & (1 << (UInt64(member) & 63)) != 0 }
+
+    func intersection(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 & $1 } }
+    func union(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 | $1 } }
+    func subtracting(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 & ~$1 } }
+
+    func complement() -> DocumentSet {
+        var result = self
+        for index in result.words.indices { result.words[index] = ~result.words[index] }
+        if count % 64 != 0, !result.words.isEmpty { result.words[result.words.count - 1] &= (1 << UInt64(count % 64)) - 1 }
+        return result
+    }
+
+    /// The members from `start` on, in order, for as long as `body` returns true.
+    func forEach(from start: Int, _ body: (Int) -> Bool) {
+        guard start < count else { return }
+        var wordIndex = start >> 6
+        var word = words[wordIndex] & (~0 << (UInt64(start) & 63))
+        while true {
+            while word != 0 {
+                let member = wordIndex << 6 + word.trailingZeroBitCount
+                guard body(member) else { return }
+                word &= word - 1
+            }
+            wordIndex += 1
+            guard wordIndex < words.count else { return }
+            word = words[wordIndex]
+        }
+    }
+
+    private func combined(_ other: DocumentSet, _ operation: (UInt64, UInt64) -> UInt64) -> DocumentSet {
+        var result = self
+        for index in result.words.indices { result.words[index] = operation(words[index], other.words[index]) }
+        return result
+    }
+}
