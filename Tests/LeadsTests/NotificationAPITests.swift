@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    @Test func concurrentCreatesWithOneKeyMakeOneNotification() async throws {
+        try await LeadsHarness.with { app in
+            let lead = try await app.lead(#"{"email": "race@example.com"}"#)
+            let body = #"{"channel": "email", "template": "welcome", "scheduled_at": "\#(LeadsHarness.tomorrow)", "idempotency_key": "race-1"}"#
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<8 { group.addTask { let (status, answer) = try await app.schedule(lead, body); return (status, answer["id"] as? String) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.0 == .created }.count == 1 && answers.filter { $0.0 == .ok }.count == 7, "\(answers)")
+            #expect(Set(answers.compactMap(\.1)).count == 1)
+            #expect(try await app.count("SELECT count(*)::int FROM leads.scheduled_notifications") == 1)
+        }
+    }
+
     @Test func onlyAPendingNotificationCanBeCancelled() async throws {
         try await LeadsHarness.with { app in
             let admin = try await app.headers(.admin)
