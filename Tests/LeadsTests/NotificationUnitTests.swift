@@ -24,6 +24,7 @@ import Testing
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_NOTIFICATIONS_POLL": "soon"]) }
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_SMS_WEBHOOK_URL": "ftp://x"]) }
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_TEMPLATE_LINKS": "nope=https://x"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_NOTIFICATIONS_LEASE": "30s", "LEADS_NOTIFICATIONS_SEND_TIMEOUT": "10s"]) }
     }
 
     @Test func backoffDoublesFromTheBaseUpToTheCap() {

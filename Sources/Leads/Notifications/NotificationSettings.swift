@@ -110,6 +110,11 @@ public struct NotificationSettings: Sendable, Equatable {
                   maxAttempts: reader.int(forKey: "leads.notifications.max.attempts", default: defaults.maxAttempts),
                   publicURL: reader.string(forKey: "leads.public.url", default: defaults.publicURL),
                   templateLinks: links)
+        // An SMTP session is up to about seven timed steps; a lease shorter than that could run
+        // out during a slow but live send, and another dispatcher would send it again.
+        guard lease >= sendTimeout * 8 else {
+            throw LeadsConfigurationError("LEADS_NOTIFICATIONS_LEASE (\(DurationText.format(lease))) must be at least 8 × LEADS_NOTIFICATIONS_SEND_TIMEOUT (\(DurationText.format(sendTimeout)))")
+        }
     }
 
     /// The delay before attempt `attempts + 1` after `attempts` failed ones: base·2^(attempts−1), capped.
