@@ -132,4 +132,27 @@ import Testing
             #expect(webhook.requests.map { $0.headers["idempotency-key"] } == ["lease-1"])
         }
     }
+
+    @Test func theDispatcherCarriesOnAfterItsDatabaseSessionsAreKilled() async throws {
+        let webhook = try FakeWebhook()
+        try await LeadsHarness.with(LeadsHarness.fastDispatch(webhook: webhook)) { app in
+            let lead = try await app.lead(#"{"phone": "8 701 123 45 67"}"#)
+            let first = try #require(try await app.schedule(lead, #"{"channel": "sms", "template": "welcome"}"#).1["id"] as? String)
+            #expect(try await app.waitFor(lead, first, status: "sent")["status"] as? String == "sent")
+            // Every other session of this database dies, the dispatcher's and the HTTP pool's among them.
+            let killed = try await app.count("""
+                SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """)
+            #expect(killed > 0)
+            var second: String?
+            let deadline = ContinuousClock.now + .seconds(10)
+            while second == nil && ContinuousClock.now < deadline {
+                let (status, created) = try await app.schedule(lead, #"{"channel": "sms", "template": "welcome", "idempotency_key": "after-kill"}"#)
+                if status == .created || status == .ok { second = created["id"] as? String } else { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            let id = try #require(second)
+            #expect(try await app.waitFor(lead, id, status: "sent")["status"] as? String == "sent")
+            #expect(webhook.requests.count == 2)
+        }
+    }
 }
