@@ -89,3 +89,65 @@ public struct LeadMerged: EventPayload {
         case mergedAt = "merged_at"
     }
 }
+
+/// The dispatcher delivered a scheduled notification: the channel's provider accepted it.
+public struct NotificationSent: EventPayload {
+    public static let eventType = "leads.notification_sent"
+    public static let eventVersion = 1
+
+    public var notificationId: UUID
+    public var leadId: UUID
+    /// email, sms or whatsapp.
+    public var channel: String
+    public var template: String
+    /// Attempts it took, this one included.
+    public var attempts: Int
+    public var providerMessageId: String?
+    public var sentAt: Date
+
+    public init(notificationId: UUID, leadId: UUID, channel: String, template: String, attempts: Int, providerMessageId: String?,
+                sentAt: Date) {
+        self.notificationId = notificationId
+        self.leadId = leadId
+        self.channel = channel
+        self.template = template
+        self.attempts = attempts
+        self.providerMessageId = providerMessageId
+        self.sentAt = sentAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case notificationId = "notification_id", leadId = "lead_id", channel, template, attempts
+        case providerMessageId = "provider_message_id", sentAt = "sent_at"
+    }
+}
+
+/// The dispatcher gave up on a scheduled notification: its attempts were spent, or the provider
+/// refused it for good (a 4xx, a 5xx SMTP reply, no contact, no adapter for the channel).
+public struct NotificationFailed: EventPayload {
+    public static let eventType = "leads.notification_failed"
+    public static let eventVersion = 1
+
+    public var notificationId: UUID
+    public var leadId: UUID
+    public var channel: String
+    public var template: String
+    public var attempts: Int
+    /// The last attempt's error.
+    public var error: String
+    public var failedAt: Date
+
+    public init(notificationId: UUID, leadId: UUID, channel: String, template: String, attempts: Int, error: String, failedAt: Date) {
+        self.notificationId = notificationId
+        self.leadId = leadId
+        self.channel = channel
+        self.template = template
+        self.attempts = attempts
+        self.error = error
+        self.failedAt = failedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case notificationId = "notification_id", leadId = "lead_id", channel, template, attempts, error, failedAt = "failed_at"
+    }
+}

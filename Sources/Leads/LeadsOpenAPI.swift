@@ -68,6 +68,47 @@ enum LeadsOpenAPI {
               "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)},
               "409": {"description": "a lead is already merged", \#(PlatformOpenAPI.problemContent)}
             }}},
+          "/v1/leads/{lead_id}/notifications": {
+            "post": {
+              "summary": "Schedule an email, sms or whatsapp notification from a built-in template (admin, sales_manager, service)",
+              "security": [{"bearer": []}],
+              "parameters": [\#(leadID)],
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotificationInput"}}}},
+              "responses": {
+                "201": {"description": "scheduled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
+                "200": {"description": "the idempotency_key was used before: the notification it made",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
+                "400": {"description": "malformed body", \#(PlatformOpenAPI.problemContent)},
+                "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)},
+                "409": {"description": "the idempotency_key belongs to another lead's notification", \#(PlatformOpenAPI.problemContent)},
+                "422": {"description": "unknown channel or template, a missing variable, or the lead lacks the channel's contact (field named)", \#(PlatformOpenAPI.problemContent)}
+              }},
+            "get": {
+              "summary": "A lead's notifications in schedule order (admin, sales_manager, service)",
+              "security": [{"bearer": []}],
+              "parameters": [\#(leadID)],
+              "responses": {
+                "200": {"description": "items: the notifications", "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}}}}}}},
+                "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)}
+              }}
+          },
+          "/v1/notifications/{notification_id}/cancel": {"post": {
+            "summary": "Cancel a pending notification (admin, sales_manager, service)",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "notification_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+            "responses": {
+              "200": {"description": "cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
+              "404": {"description": "no such notification", \#(PlatformOpenAPI.problemContent)},
+              "409": {"description": "not pending (sending, sent, failed or cancelled already)", \#(PlatformOpenAPI.problemContent)}
+            }}},
+          "/v1/t/{token}": {"get": {
+            "summary": "A tracked link (public): counts the click and redirects to the template's target",
+            "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "302": {"description": "to the template's target (Location)"},
+              "404": {"description": "no such link", \#(PlatformOpenAPI.problemContent)}
+            }}},
           "/v1/funnel": {"get": {
             "summary": "Funnel (admin, sales_manager): distinct leads per stage, conversion and median seconds to the next stage",
             "security": [{"bearer": []}],
@@ -101,6 +142,22 @@ enum LeadsOpenAPI {
           "JourneyInput": {"type": "object", "required": ["stage"], "properties": {
             "stage": {"type": "string"}, "source": {"type": "string", "maxLength": 100}, "metadata": {"type": "object"},
             "occurred_at": {"type": "string", "format": "date-time"}}},
+          "NotificationInput": {"type": "object", "required": ["channel", "template"], "properties": {
+            "channel": {"type": "string", "enum": ["email", "sms", "whatsapp"]},
+            "template": {"type": "string", "enum": ["expresscourse_invite", "payment_reminder", "welcome", "welcome_ru"]},
+            "variables": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 500}},
+            "scheduled_at": {"type": "string", "format": "date-time", "description": "default now"},
+            "idempotency_key": {"type": "string", "maxLength": 200}, "max_attempts": {"type": "integer", "minimum": 1, "maximum": 20}}},
+          "Notification": {"type": "object", "properties": {
+            "id": {"type": "string", "format": "uuid"}, "lead_id": {"type": "string", "format": "uuid"}, "channel": {"type": "string"},
+            "template": {"type": "string"}, "variables": {"type": "object"}, "scheduled_at": {"type": "string", "format": "date-time"},
+            "status": {"type": "string", "enum": ["pending", "sending", "sent", "failed", "cancelled"]},
+            "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"}, "next_attempt_at": {"type": "string", "format": "date-time"},
+            "last_error": {"type": "string"}, "idempotency_key": {"type": "string"}, "sent_at": {"type": "string", "format": "date-time"},
+            "provider_message_id": {"type": "string"}, "tracked_link": {"type": "string"},
+            "email_clicked_at": {"type": "string", "format": "date-time"}, "sms_clicked_at": {"type": "string", "format": "date-time"},
+            "click_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+            "cancelled_at": {"type": "string", "format": "date-time"}}},
           "Lead": {"type": "object", "properties": {
             "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "email": {"type": "string"},
             "phone": {"type": "string"}, "phone_e164": {"type": "string"}, "source": {"type": "string"}, "status": {"type": "string"},

@@ -2,21 +2,28 @@ import Configuration
 import ServiceKit
 
 /// The leads service: public lead capture with E.164/email dedup and per-client rate limiting,
-/// lead journeys, funnels, merges and staff reads.
+/// lead journeys, funnels, merges, staff reads and scheduled notifications (with their dispatcher).
 public enum LeadsService {
     public static func definition(settings: LeadsSettings) -> ServiceDefinition {
         ServiceDefinition(
             identity: .leads,
             openAPIDocument: LeadsOpenAPI.document,
-            routes: { v1, environment in
-                let limit = PublicWriteLimit(settings: settings)
-                let leads = LeadStore(environment: environment)
-                let journeys = JourneyStore(environment: environment)
-                LeadRoutes(store: leads, journeys: journeys, settings: settings, limit: limit).register(on: v1)
-                let stages = JourneyStages(extra: settings.extraJourneyStages)
-                JourneyRoutes(store: journeys, stages: stages, limit: limit).register(on: v1)
-                FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
-                MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
+            components: { environment in
+                let notifications = NotificationStore(environment: environment, settings: settings.notifications)
+                let dispatcher = NotificationDispatcher(store: notifications, settings: settings.notifications,
+                                                        adapters: NotificationDispatcher.adapters(settings.notifications),
+                                                        metrics: environment.metrics, logger: environment.logger)
+                return .init(services: settings.notifications.dispatch ? [dispatcher] : []) { v1 in
+                    let limit = PublicWriteLimit(settings: settings)
+                    let leads = LeadStore(environment: environment)
+                    let journeys = JourneyStore(environment: environment)
+                    LeadRoutes(store: leads, journeys: journeys, settings: settings, limit: limit).register(on: v1)
+                    let stages = JourneyStages(extra: settings.extraJourneyStages)
+                    JourneyRoutes(store: journeys, stages: stages, limit: limit).register(on: v1)
+                    FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
+                    MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
+                    NotificationRoutes(store: notifications, settings: settings.notifications).register(on: v1)
+                }
             })
     }
 }

@@ -17,14 +17,18 @@ public struct LeadsSettings: Sendable, Equatable {
     public var trustedProxies: Set<String>
     /// Journey stages beyond the seed's six (`LEADS_JOURNEY_STAGES`, comma-separated lower-case names).
     public var extraJourneyStages: [String]
+    /// Scheduled notifications: adapters, dispatcher pace, retries, tracked links.
+    public var notifications: NotificationSettings
 
     public init(defaultPhoneRegion: String = "KZ", captureRatePerMinute: Int = 30, captureBurst: Int? = nil,
-                trustedProxies: Set<String> = [], extraJourneyStages: [String] = []) {
+                trustedProxies: Set<String> = [], extraJourneyStages: [String] = [],
+                notifications: NotificationSettings = NotificationSettings()) {
         self.defaultPhoneRegion = defaultPhoneRegion.uppercased()
         self.captureRatePerMinute = max(0, captureRatePerMinute)
         self.captureBurst = max(1, captureBurst ?? captureRatePerMinute)
         self.trustedProxies = trustedProxies
         self.extraJourneyStages = extraJourneyStages
+        self.notifications = notifications
     }
 
     public init(reader: ConfigReader) throws {
@@ -36,7 +40,8 @@ public struct LeadsSettings: Sendable, Equatable {
                   captureRatePerMinute: reader.int(forKey: "leads.capture.rate.per.minute", default: 30),
                   captureBurst: reader.int(forKey: "leads.capture.burst"),
                   trustedProxies: Set(list("leads.trusted.proxies")),
-                  extraJourneyStages: list("leads.journey.stages"))
+                  extraJourneyStages: list("leads.journey.stages"),
+                  notifications: try NotificationSettings(reader: reader))
         guard Phones.isSupportedRegion(defaultPhoneRegion) else {
             throw LeadsConfigurationError("LEADS_DEFAULT_PHONE_REGION \"\(defaultPhoneRegion)\" is not a region libphonenumber knows")
         }

@@ -9,7 +9,9 @@ import Testing
             #expect(status == .ok)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for (path, method) in [("/v1/leads", "post"), ("/v1/leads", "get"), ("/v1/leads/{lead_id}", "get"),
-                                   ("/v1/leads/{lead_id}/journey", "post"), ("/v1/leads/merge", "post"), ("/v1/funnel", "get")] {
+                                   ("/v1/leads/{lead_id}/journey", "post"), ("/v1/leads/merge", "post"), ("/v1/funnel", "get"),
+                                   ("/v1/leads/{lead_id}/notifications", "post"), ("/v1/leads/{lead_id}/notifications", "get"),
+                                   ("/v1/notifications/{notification_id}/cancel", "post"), ("/v1/t/{token}", "get")] {
                 #expect(paths[path]?[method] != nil, "\(method) \(path)")
             }
         }

@@ -50,6 +50,10 @@ struct MergeStore: Sendable {
                     WHERE lead_id = \(merged) RETURNING 1)
                 SELECT count(*)::int FROM moved
                 """, logger: logger).decode(Int.self) { moved = count }
+            // Scheduled notifications follow the person (sent ones too, for the survivor's history).
+            try await connection.query("""
+                UPDATE leads.scheduled_notifications SET lead_id = \(survivor) WHERE lead_id = \(merged)
+                """, logger: logger)
             try await connection.query("""
                 UPDATE leads.leads SET merged_into = \(survivor), merged_at = now(), updated_at = now() WHERE id = \(merged)
                 """, logger: logger)

@@ -1,0 +1,56 @@
+import Foundation
+
+
+/// An SMS/WhatsApp provider's webhook: records every request and answers with the scripted
+/// statuses first (`answerNext`), then with `always` (200 by default) and `{"id": "wh-N"}`.
+final class FakeWebhook: Sendable {
+    struct Request: Sendable {
+        var headers: [String: String]
+        var body: [String: String]
+    }
+
+    private struct State {
+        var requests: [Request] = []
+        var next: [Int] = []
+        var always = 200
+    }
+
+    private let state: Locked<State>
+    private let server: LoopbackServer
+
+    var url: String { "http://127.0.0.1:\(server.port)/send" }
+    var requests: [Request] { state.withLock { $0.requests } }
+    /// Requests answered 2xx.
+    var delivered: [Request] {
+        state.withLock { $0.requests }.filter { $0.headers["x-answered"] == "2xx" }
+    }
+
+    init() throws {
+        let state = Locked(State())
+        self.state = state
+        server = try LoopbackServer { connection in
+            guard connection.readLine() != nil else { return }
+            var headers: [String: String] = [:]
+            while let line = connection.readLine(), !line.isEmpty {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(headers["content-length"] ?? "0") ?? 0
+            let bytes = connection.read(count: length) ?? []
+            let body = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
+            let (status, id) = state.withLock { state -> (Int, Int) in
+                let status = state.next.isEmpty ? state.always : state.next.removeFirst()
+                headers["x-answered"] = (200..<300).contains(status) ? "2xx" : String(status)
+                state.requests.append(Request(headers: headers, body: body))
+                return (status, state.requests.count)
+            }
+            let answer = #"{"id": "wh-\#(id)"}"#
+            connection.write("HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(answer.utf8.count)\r\nConnection: close\r\n\r\n\(answer)")
+        }
+    }
+
+    func answerNext(_ statuses: [Int]) { state.withLock { $0.next += statuses } }
+    func alwaysAnswer(_ status: Int) { state.withLock { $0.always = status } }
+
+    deinit { server.stop() }
+}
