@@ -45,6 +45,7 @@ final class SearchIndex: Service, Sendable {
         var printed = "", version: Int64 = -1
         for try await row in try await database.execute(SearchStatements.QueryText(text: text), logger: logger) { (printed, version) = row }
         guard version == snapshot.version else {
+            logger.debug("search index behind the catalog", metadata: ["index": "\(snapshot.version)", "catalog": "\(version)"])
             if version > snapshot.version { rebuild() }
             return nil
         }
@@ -55,6 +56,7 @@ final class SearchIndex: Service, Sendable {
             state.queries[printed] = parsed
             return parsed
         }
+        if parsed == .unsupported { logger.debug("search query left to PostgreSQL", metadata: ["tsquery": "\(printed)"]) }
         return parsed == .unsupported ? nil : (snapshot, parsed)
     }
 

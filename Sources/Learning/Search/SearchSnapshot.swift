@@ -18,6 +18,7 @@ struct SearchSnapshot: Sendable {
         var micros: Int64
         /// The id as PostgreSQL orders uuids (the upper-case string orders the same way).
         var key: String
+        /// `lexeme:position,position…` as `SearchStatements.Indexed` reads them.
         var titleLexemes: [String]
         var textLexemes: [String]
     }
@@ -25,19 +26,25 @@ struct SearchSnapshot: Sendable {
     /// `learning.search_version` when it was read.
     let version: Int64
     let documents: [Document]
-    let titles: [String: [Int32]]
-    let texts: [String: [Int32]]
+    let titles: Postings
+    let texts: Postings
 
     init(version: Int64, documents unordered: [Document]) {
         self.version = version
         documents = unordered.sorted { ($0.micros, $0.key) > ($1.micros, $1.key) }
-        var titles: [String: [Int32]] = [:], texts: [String: [Int32]] = [:]
+        var titles = Postings(), texts = Postings()
         for (index, document) in documents.enumerated() {
-            for lexeme in document.titleLexemes { titles[lexeme, default: []].append(Int32(index)) }
-            for lexeme in document.textLexemes { texts[lexeme, default: []].append(Int32(index)) }
+            for entry in document.titleLexemes { Self.add(entry, Int32(index), to: &titles) }
+            for entry in document.textLexemes { Self.add(entry, Int32(index), to: &texts) }
         }
         self.titles = titles
         self.texts = texts
+    }
+
+    private static func add(_ entry: String, _ document: Int32, to postings: inout Postings) {
+        guard let colon = entry.lastIndex(of: ":") else { return }
+        let positions = entry[entry.index(after: colon)...].split(separator: ",").compactMap { UInt16($0) }
+        postings.add(String(entry[..<colon]), document: document, positions: positions)
     }
 
     /// The page `SearchStatements` would read: tier 2 (the title matches) before tier 1 (only

@@ -136,18 +136,23 @@ enum SearchStatements {
         func decodeRow(_ row: PostgresRow) throws -> (String, Int64) { try row.decode((String, Int64).self) }
     }
 
+    /// A stored vector's lexemes with their positions, `lexeme:1,4`.
+    static func lexemes(_ vector: String) -> String {
+        "ARRAY(SELECT v.lexeme || ':' || coalesce(array_to_string(v.positions, ','), '') FROM unnest(\(vector)) v)"
+    }
+
     /// Every published course, article and video with the columns the statements above read and
-    /// filter on, and the lexemes of their stored vectors.
+    /// filter on, and the lexemes of their stored vectors with their positions.
     struct Indexed: PostgresPreparedStatement {
         static let sql = """
             SELECT 'course', t.id, t.title, left(t.description, 200), t.language, t.languages, t.category, t.level,
                    t.price * (100 - t.discount_percent) = 0, t.published_at, (extract(epoch FROM t.published_at) * 1000000)::bigint,
-                   tsvector_to_array(t.search_title), tsvector_to_array(t.search)
+                   \(SearchStatements.lexemes("t.search_title")), \(SearchStatements.lexemes("t.search"))
             FROM learning.courses t WHERE t.status = 'published'
             UNION ALL
             SELECT t.kind, t.id, t.title, left(t.summary, 200), t.language, ARRAY[t.language], t.category, NULL,
                    true, t.published_at, (extract(epoch FROM t.published_at) * 1000000)::bigint,
-                   tsvector_to_array(t.search_title), tsvector_to_array(t.search)
+                   \(SearchStatements.lexemes("t.search_title")), \(SearchStatements.lexemes("t.search"))
             FROM learning.library_items t WHERE t.status = 'published'
             """
         static let bindingDataTypes: [PostgresDataType] = []

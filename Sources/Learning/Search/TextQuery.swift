@@ -1,9 +1,13 @@
 /// A PostgreSQL tsquery as the search index evaluates it: lexemes combined with `&`, `|` and `!`.
 /// It is parsed from the text PostgreSQL prints for `learning.search_query(q)`, so the words are
-/// normalised by the very dictionaries the stored vectors were built with. Phrases (`<->`),
-/// prefixes (`:*`) and weights are not evaluated here: such a query goes to PostgreSQL.
+/// normalised by the very dictionaries the stored vectors were built with. A phrase is a chain of
+/// lexemes at given distances (`'a' <-> 'b' <2> 'c'`: a quoted phrase, a hyphenated word, a
+/// Persian word with a zero-width non-joiner). Other phrase shapes, prefixes (`:*`) and weights
+/// are not evaluated here: such a query goes to PostgreSQL.
 indirect enum TextQuery: Equatable, Sendable {
     case lexeme(String)
+    /// The lexemes and, for each after the first, its distance from the one before.
+    case phrase([String], [Int])
     case not(TextQuery)
     case and(TextQuery, TextQuery)
     case or(TextQuery, TextQuery)
@@ -24,17 +28,18 @@ indirect enum TextQuery: Equatable, Sendable {
         return .query(query)
     }
 
-    /// The documents matching the query, given each lexeme's documents.
-    func matches(_ postings: [String: [Int32]], count: Int) -> DocumentSet {
+    /// The documents matching the query, given each lexeme's documents and positions.
+    func matches(_ postings: Postings, count: Int) -> DocumentSet {
         switch self {
-        case .lexeme(let lexeme): DocumentSet(count: count, members: postings[lexeme] ?? [])
+        case .lexeme(let lexeme): DocumentSet(count: count, members: postings.documents[lexeme] ?? [])
+        case .phrase(let lexemes, let distances): postings.phrase(lexemes, distances, count: count)
         case .not(let query): query.matches(postings, count: count).complement()
         case .and(let a, let b): a.matches(postings, count: count).intersection(b.matches(postings, count: count))
         case .or(let a, let b): a.matches(postings, count: count).union(b.matches(postings, count: count))
         }
     }
 
-    private enum Token: Equatable { case lexeme(String), and, or, not, open, close }
+    private enum Token: Equatable { case lexeme(String), and, or, not, open, close, followedBy(Int) }
 
     // Precedence as in PostgreSQL: `!` binds tightest, then `&`, then `|`.
     private static func or(_ tokens: [Token], _ position: inout Int) -> TextQuery? {
@@ -62,14 +67,35 @@ indirect enum TextQuery: Equatable, Sendable {
         let token = tokens[position]
         position += 1
         switch token {
-        case .lexeme(let lexeme): return .lexeme(lexeme)
-        case .not: return unary(tokens, &position).map(TextQuery.not)
+        case .lexeme(let lexeme):
+            var lexemes = [lexeme], distances: [Int] = []
+            while position + 1 < tokens.count, case .followedBy(let distance) = tokens[position],
+                  case .lexeme(let next) = tokens[position + 1] {
+                lexemes.append(next)
+                distances.append(distance)
+                position += 2
+            }
+            // A phrase of anything but plain lexemes is left to PostgreSQL.
+            if followsAPhrase(tokens, position) { return nil }
+            return lexemes.count == 1 ? .lexeme(lexeme) : .phrase(lexemes, distances)
+        case .not:
+            // `!` binds tighter than a phrase: `!'a' <-> 'b'` is not a negated phrase.
+            if position < tokens.count, case .lexeme(let lexeme) = tokens[position] {
+                position += 1
+                return followsAPhrase(tokens, position) ? nil : .not(.lexeme(lexeme))
+            }
+            return unary(tokens, &position).map(TextQuery.not)
         case .open:
             guard let inner = or(tokens, &position), position < tokens.count, tokens[position] == .close else { return nil }
             position += 1
-            return inner
-        case .and, .or, .close: return nil
+            return followsAPhrase(tokens, position) ? nil : inner
+        case .and, .or, .close, .followedBy: return nil
         }
+    }
+
+    private static func followsAPhrase(_ tokens: [Token], _ position: Int) -> Bool {
+        guard position < tokens.count, case .followedBy = tokens[position] else { return false }
+        return true
     }
 
     private struct Parser {
@@ -94,10 +120,27 @@ indirect enum TextQuery: Equatable, Sendable {
                     // `:*` (prefix) or `:AB` (weights) follow a lexeme: not evaluated here.
                     if index < characters.count, characters[index] == ":" { return nil }
                     tokens.append(.lexeme(lexeme))
-                default: return nil  // `<->`, `<2>`: phrases
+                case "<":
+                    guard let distance = distance() else { return nil }
+                    tokens.append(.followedBy(distance))
+                default: return nil
                 }
             }
             return tokens
+        }
+
+        /// `->` or `N>` after a `<`: the distance of a phrase's next lexeme.
+        private mutating func distance() -> Int? {
+            var text = ""
+            while index < characters.count, characters[index] != ">" {
+                text.append(characters[index])
+                index += 1
+            }
+            guard index < characters.count else { return nil }
+            index += 1
+            if text == "-" { return 1 }
+            guard let distance = Int(text), distance > 0 else { return nil }
+            return distance
         }
 
         /// A quoted lexeme after its opening quote: `''` is a quote, a backslash escapes.
@@ -119,6 +162,44 @@ indirect enum TextQuery: Equatable, Sendable {
             }
             return nil
         }
+    }
+}
+
+/// Each lexeme's documents (ascending) and, at the same index, its positions in that document.
+struct Postings: Sendable {
+    var documents: [String: [Int32]] = [:]
+    var positions: [String: [[UInt16]]] = [:]
+
+    mutating func add(_ lexeme: String, document: Int32, positions found: [UInt16]) {
+        documents[lexeme, default: []].append(document)
+        positions[lexeme, default: []].append(found)
+    }
+
+    /// The documents where the lexemes stand at the distances given, as PostgreSQL's `<N>` reads.
+    func phrase(_ lexemes: [String], _ distances: [Int], count: Int) -> DocumentSet {
+        var candidates = DocumentSet(count: count).complement()
+        for lexeme in lexemes { candidates = candidates.intersection(DocumentSet(count: count, members: documents[lexeme] ?? [])) }
+        var offsets = [0]
+        for distance in distances { offsets.append(offsets[offsets.count - 1] + distance) }
+        var found: [Int32] = []
+        candidates.forEach(from: 0) { document in
+            let lists = lexemes.map { self.positions(of: $0, in: Int32(document)) }
+            if lists[0].contains(where: { start in
+                (1..<lexemes.count).allSatisfy { lists[$0].contains(start + UInt16(offsets[$0])) }
+            }) { found.append(Int32(document)) }
+            return true
+        }
+        return DocumentSet(count: count, members: found)
+    }
+
+    private func positions(of lexeme: String, in document: Int32) -> [UInt16] {
+        guard let list = documents[lexeme] else { return [] }
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < document { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] == document ? positions[lexeme]![low] : []
     }
 }
 
