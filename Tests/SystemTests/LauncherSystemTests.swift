@@ -24,17 +24,11 @@ import Testing
             let ports = Dictionary(uniqueKeysWithValues: ServiceIdentity.all.map { ($0.name, configuration.httpPort(of: $0)) })
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-system-\(UUID()).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let launcher = Process()
-            launcher.executableURL = URL(fileURLWithPath: launcherPath)
-            launcher.arguments = ["dev"]
-            launcher.environment = environment
-            let output = try FileHandle(forWritingTo: log)
-            launcher.standardOutput = output
-            launcher.standardError = output
-            try launcher.run()
+            let launcher = try SpawnedProcess(launcherPath, ["dev"], environment: environment, output: log)
             defer {
-                if launcher.isRunning { kill(launcher.processIdentifier, SIGKILL) }
-                for pid in Self.children(of: launcher.processIdentifier) { kill(pid, SIGKILL) }
+                for pid in Self.children(of: launcher.pid) { kill(pid, SIGKILL) }
+                launcher.kill()
+                launcher.waitUntilExit()
             }
             let logTail = { (try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "" }
 
@@ -60,10 +54,10 @@ import Testing
             #expect(try await Self.eventually(.seconds(30)) { await HTTP.json(xpURL, token: token)?["total_xp"] as? Int == 120 },
                     "XP never reached 120:\n\(logTail())")
 
-            let victim = try #require(Self.children(of: launcher.processIdentifier, named: "gamification").first)
+            let victim = try #require(Self.children(of: launcher.pid, named: "gamification").first)
             kill(victim, SIGKILL)
             #expect(try await Self.eventually(.seconds(60)) {
-                let now = Self.children(of: launcher.processIdentifier, named: "gamification")
+                let now = Self.children(of: launcher.pid, named: "gamification")
                 guard let pid = now.first, pid != victim else { return false }
                 return await HTTP.status("\(gamification)/ready") == 200
             }, "gamification was not restarted:\n\(logTail())")
@@ -75,9 +69,9 @@ import Testing
             try await Task.sleep(for: .seconds(2))
             #expect(await HTTP.json(xpURL, token: token)?["total_xp"] as? Int == 195)
 
-            let children = Self.children(of: launcher.processIdentifier)
+            let children = Self.children(of: launcher.pid)
             #expect(children.count == 4)
-            kill(launcher.processIdentifier, SIGTERM)
+            kill(launcher.pid, SIGTERM)
             #expect(try await Self.eventually(.seconds(30)) { !launcher.isRunning }, "launcher did not stop:\n\(logTail())")
             for pid in children {
                 #expect(kill(pid, 0) != 0, "child \(pid) outlived the launcher")

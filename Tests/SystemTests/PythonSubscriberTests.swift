@@ -146,14 +146,8 @@ import Testing
         for candidate in candidates where !unique.contains(candidate) { unique.append(candidate) }
         let python = unique.first { candidate in
             guard FileManager.default.isExecutableFile(atPath: candidate) else { return false }
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: candidate)
-            probe.arguments = ["-c", "import zmq"]
-            probe.standardOutput = FileHandle.nullDevice
-            probe.standardError = FileHandle.nullDevice
-            guard (try? probe.run()) != nil else { return false }
-            probe.waitUntilExit()
-            return probe.terminationStatus == 0
+            guard let probe = try? SpawnedProcess(candidate, ["-c", "import zmq"], environment: environment, output: nil) else { return false }
+            return probe.waitUntilExit() == 0
         }
         return try #require(python, """
             no python3 that can import zmq among \(unique): install it with `apt-get install python3-zmq` \
@@ -180,7 +174,7 @@ import Testing
     /// A child process whose stdout and stderr go to temporary files (removed by `forceStop()`).
     final class Child {
         let name: String
-        private let process: Process
+        private let process: SpawnedProcess
         let stdoutFile: URL
         let stderrFile: URL
 
@@ -191,18 +185,11 @@ import Testing
             stderrFile = base.appendingPathExtension("err")
             _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
             _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.environment = environment
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-            process.standardError = try FileHandle(forWritingTo: stderrFile)
-            self.process = process
             do {
-                try process.run()
+                process = try SpawnedProcess(executable, arguments, environment: environment, output: stdoutFile, errors: stderrFile)
             } catch {
-                removeFiles()
+                try? FileManager.default.removeItem(at: stdoutFile)
+                try? FileManager.default.removeItem(at: stderrFile)
                 throw error
             }
         }
@@ -218,18 +205,16 @@ import Testing
         /// SIGTERM, then SIGKILL if it is still running after `grace`.
         func terminate(grace: Duration) async {
             guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGTERM)
+            process.kill(SIGTERM)
             if (try? await LauncherSystemTests.eventually(grace, { !process.isRunning })) != true {
-                kill(process.processIdentifier, SIGKILL)
+                process.kill(SIGKILL)
             }
         }
 
         /// SIGKILL if still running, and remove the output files: every path ends here.
         func forceStop() {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            process.kill(SIGKILL)
+            process.waitUntilExit()
             removeFiles()
         }
 

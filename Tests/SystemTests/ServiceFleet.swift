@@ -106,7 +106,7 @@ final class ServiceFleet: @unchecked Sendable {
 
 /// One child process with its output in a log file.
 final class ServiceProcess: @unchecked Sendable {
-    let process = Process()
+    let process: SpawnedProcess
     let log: URL
 
     init(executable: String, arguments: [String], environment: [String: String], log: URL) throws {
@@ -114,19 +114,13 @@ final class ServiceProcess: @unchecked Sendable {
         try #require(FileManager.default.isExecutableFile(atPath: path), "build first: \(path) is missing")
         self.log = log
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        process = try SpawnedProcess(path, arguments, environment: environment, output: log)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     func kill(_ signal: Int32 = SIGKILL) {
-        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+        process.kill(signal)
     }
 
     func killAndWait() {
