@@ -74,7 +74,7 @@ final class GamificationHarness: Sendable {
     }
 
     /// Waits until gamification has applied every event emitted so far.
-    func settled(timeout: Duration = .seconds(30)) async throws {
+    func settled(timeout: Duration = .seconds(120)) async throws {
         let expected = emitted.withLock { $0 }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

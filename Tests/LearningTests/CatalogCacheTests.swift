@@ -9,7 +9,7 @@ import Testing
 /// The public catalog is served from memory, and no replica serves it stale after a write.
 @Suite struct CatalogCacheTests {
     func titles(_ client: some TestClientProtocol) async throws -> [String] {
-        try await client.execute(uri: "/v1/courses", method: .get) { response in
+        try await ConnectionPerRequestClient(port: client.port).execute(uri: "/v1/courses", method: .get) { response in
             let page = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             return ((page?["items"] as? [[String: Any]]) ?? []).compactMap { $0["title"] as? String }
         }
@@ -24,7 +24,8 @@ import Testing
             let admin: HTTPFields = [.authorization: "Bearer \(try await authority.issue(userID: UUID(), role: .admin, ttl: .seconds(600)))"]
             try await replicaA.test(.live) { a in
                 try await replicaB.test(.live) { b in
-                    func publish(_ title: String, on client: some TestClientProtocol) async throws {
+                    func publish(_ title: String, on live: some TestClientProtocol) async throws {
+                        let client = ConnectionPerRequestClient(port: live.port)
                         let id = try await client.execute(uri: "/v1/courses", method: .post, headers: admin,
                                                           body: ByteBuffer(string: #"{"title": "\#(title)"}"#)) { response in
                             (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["id"] as? String ?? ""

@@ -103,7 +103,7 @@ struct DeliveryRig {
     }
 
     /// Polls `condition` every 50 ms until it holds or `timeout` passes.
-    func eventually(_ timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws -> Bool {
+    func eventually(_ timeout: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
