@@ -38,6 +38,22 @@ import Testing
         #expect(all == 130)
     }
 
+    @Test func phrasesMatchOnPositionsAndFarDistancesDoNotOverflow() {
+        var postings = Postings()
+        postings.add("a", document: 0, positions: [3, 16383])
+        postings.add("b", document: 0, positions: [4])
+        postings.add("a", document: 1, positions: [1])
+        postings.add("b", document: 1, positions: [3])
+        var found: [Int] = []
+        postings.phrase(["a", "b"], [1], count: 2).forEach(from: 0) { found.append($0); return true }
+        #expect(found == [0])
+        found = []
+        postings.phrase(["a", "b"], [2], count: 2).forEach(from: 0) { found.append($0); return true }
+        #expect(found == [1])
+        // PostgreSQL allows `<16384>`; a position plus such a distance is past UInt16.
+        #expect(postings.phrase(["a", "b", "a"], [16384, 60000], count: 2) == DocumentSet(count: 2))
+    }
+
     static let words = [["swift", "code", "design", "data", "the", "learning"],
                         ["программирование", "курс", "данные", "дизайн", "обучение", "и"],
                         ["برنامه‌نویسی", "دوره", "داده", "طراحی", "آموزش", "برای"]]

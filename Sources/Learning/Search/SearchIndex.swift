@@ -42,8 +42,7 @@ final class SearchIndex: Service, Sendable {
     /// no current snapshot (one is requested) or a query the index does not evaluate.
     func prepare(_ text: String, logger: Logger) async throws -> (snapshot: SearchSnapshot, query: TextQuery.Parsed)? {
         guard let snapshot = state.withLock({ $0.snapshot }) else { return nil }
-        var printed = "", version: Int64 = -1
-        for try await row in try await database.execute(SearchStatements.QueryText(text: text), logger: logger) { (printed, version) = row }
+        let (printed, version) = try await database.execute(SearchStatements.QueryText(text: text), logger: logger).firstElement() ?? ("", -1)
         guard version == snapshot.version else {
             logger.debug("search index behind the catalog", metadata: ["index": "\(snapshot.version)", "catalog": "\(version)"])
             if version > snapshot.version { rebuild() }
@@ -90,20 +89,14 @@ final class SearchIndex: Service, Sendable {
         }
     }
 
+    /// The version and the published rows in one snapshot of the database (`transaction` keeps
+    /// a dead session from hanging the build).
     private func load() async throws -> SearchSnapshot {
-        try await database.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                var version: Int64 = 0
-                for try await value in try await connection.query(SearchStatements.version, logger: logger).decode(Int64.self) { version = value }
-                var documents: [SearchSnapshot.Document] = []
-                for try await document in try await connection.execute(SearchStatements.Indexed(), logger: logger) { documents.append(document) }
-                try await connection.query("COMMIT", logger: logger)
-                return SearchSnapshot(version: version, documents: documents)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+        try await database.transaction(logger: logger) { connection in
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            let version = try await connection.query(SearchStatements.version, logger: logger).decode(Int64.self).firstElement() ?? 0
+            let loaded = try await connection.execute(SearchStatements.Indexed(), logger: logger).all()
+            return SearchSnapshot(version: version, loaded: loaded)
         }
     }
 }

@@ -18,7 +18,12 @@ struct SearchSnapshot: Sendable {
         var micros: Int64
         /// The id as PostgreSQL orders uuids (the upper-case string orders the same way).
         var key: String
-        /// `lexeme:position,position…` as `SearchStatements.Indexed` reads them.
+    }
+
+    /// A document as loaded, with its vectors' `lexeme:position,position…` entries (only the
+    /// postings keep them).
+    struct Loaded: Sendable {
+        var document: Document
         var titleLexemes: [String]
         var textLexemes: [String]
     }
@@ -29,13 +34,14 @@ struct SearchSnapshot: Sendable {
     let titles: Postings
     let texts: Postings
 
-    init(version: Int64, documents unordered: [Document]) {
+    init(version: Int64, loaded: [Loaded]) {
         self.version = version
-        documents = unordered.sorted { ($0.micros, $0.key) > ($1.micros, $1.key) }
+        let ordered = loaded.sorted { ($0.document.micros, $0.document.key) > ($1.document.micros, $1.document.key) }
+        documents = ordered.map(\.document)
         var titles = Postings(), texts = Postings()
-        for (index, document) in documents.enumerated() {
-            for entry in document.titleLexemes { Self.add(entry, Int32(index), to: &titles) }
-            for entry in document.textLexemes { Self.add(entry, Int32(index), to: &texts) }
+        for (index, entry) in ordered.enumerated() {
+            for lexeme in entry.titleLexemes { Self.add(lexeme, Int32(index), to: &titles) }
+            for lexeme in entry.textLexemes { Self.add(lexeme, Int32(index), to: &texts) }
         }
         self.titles = titles
         self.texts = texts

@@ -159,12 +159,13 @@ enum SearchStatements {
 
         func makeBindings() -> PostgresBindings { PostgresBindings() }
 
-        func decodeRow(_ row: PostgresRow) throws -> SearchSnapshot.Document {
+        func decodeRow(_ row: PostgresRow) throws -> SearchSnapshot.Loaded {
             let (type, id, title, summary, language, languages, category, level, free, publishedAt, micros, titleLexemes, textLexemes) =
                 try row.decode((String, UUID, String, String, String, [String], String?, String?, Bool, Date, Int64, [String], [String]).self)
-            return SearchSnapshot.Document(type: type, id: id, title: title, summary: summary, language: language, languages: languages,
-                                           category: category, level: level, free: free, publishedAt: publishedAt, micros: micros,
-                                           key: id.uuidString, titleLexemes: titleLexemes, textLexemes: textLexemes)
+            let document = SearchSnapshot.Document(type: type, id: id, title: title, summary: summary, language: language, languages: languages,
+                                                   category: category, level: level, free: free, publishedAt: publishedAt, micros: micros,
+                                                   key: id.uuidString)
+            return SearchSnapshot.Loaded(document: document, titleLexemes: titleLexemes, textLexemes: textLexemes)
         }
     }
 }

@@ -177,29 +177,32 @@ struct Postings: Sendable {
 
     /// The documents where the lexemes stand at the distances given, as PostgreSQL's `<N>` reads.
     func phrase(_ lexemes: [String], _ distances: [Int], count: Int) -> DocumentSet {
+        // Each lexeme's lists looked up once; per candidate document only binary searches.
+        let lists = lexemes.map { (documents: documents[$0] ?? [], positions: positions[$0] ?? []) }
         var candidates = DocumentSet(count: count).complement()
-        for lexeme in lexemes { candidates = candidates.intersection(DocumentSet(count: count, members: documents[lexeme] ?? [])) }
+        for list in lists { candidates = candidates.intersection(DocumentSet(count: count, members: list.documents)) }
         var offsets = [0]
         for distance in distances { offsets.append(offsets[offsets.count - 1] + distance) }
         var found: [Int32] = []
         candidates.forEach(from: 0) { document in
-            let lists = lexemes.map { self.positions(of: $0, in: Int32(document)) }
-            if lists[0].contains(where: { start in
-                (1..<lexemes.count).allSatisfy { lists[$0].contains(start + UInt16(offsets[$0])) }
-            }) { found.append(Int32(document)) }
+            let at = lists.map { Self.positions(in: $0, of: Int32(document)) }
+            let stands = at[0].contains { start in
+                (1..<at.count).allSatisfy { index in at[index].contains { Int($0) == Int(start) + offsets[index] } }
+            }
+            if stands { found.append(Int32(document)) }
             return true
         }
         return DocumentSet(count: count, members: found)
     }
 
-    private func positions(of lexeme: String, in document: Int32) -> [UInt16] {
-        guard let list = documents[lexeme] else { return [] }
-        var low = 0, high = list.count
+    /// A lexeme's positions in `document` (a candidate, so present in `list.documents`).
+    private static func positions(in list: (documents: [Int32], positions: [[UInt16]]), of document: Int32) -> [UInt16] {
+        var low = 0, high = list.documents.count
         while low < high {
             let middle = (low + high) / 2
-            if list[middle] < document { low = middle + 1 } else { high = middle }
+            if list.documents[middle] < document { low = middle + 1 } else { high = middle }
         }
-        return low < list.count && list[low] == document ? positions[lexeme]![low] : []
+        return low < list.documents.count && list.documents[low] == document ? list.positions[low] : []
     }
 }
 
