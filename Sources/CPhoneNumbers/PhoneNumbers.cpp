@@ -34,7 +34,11 @@ extern "C" int lyceum_phone_to_e164(const char *input, const char *default_regio
 
 extern "C" int lyceum_phone_region_supported(const char *region) {
     if (region == nullptr) return 0;
-    std::set<std::string> regions;
-    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    // Built once (thread-safe static initialisation): a capture with a region asks on every request.
+    static const std::set<std::string> regions = [] {
+        std::set<std::string> all;
+        PhoneNumberUtil::GetInstance()->GetSupportedRegions(&all);
+        return all;
+    }();
     return regions.count(std::string(region)) ? 1 : 0;
 }

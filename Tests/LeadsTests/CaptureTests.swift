@@ -92,6 +92,7 @@ import Testing
                 (#"{"phone": "12345"}"#, "phone"),
                 (#"{"phone": "not a phone"}"#, "phone"),
                 (#"{"phone": "+7 000 000 00 00"}"#, "phone"),
+                (#"{"phone": "+77011234567\u0000"}"#, "phone"),
                 (#"{"phone": "\#(String(repeating: "7", count: 10_000))"}"#, "phone"),
                 (#"{"email": "not-an-email"}"#, "email"),
                 (#"{"email": "a@b"}"#, "email"),

@@ -31,7 +31,7 @@ import Testing
     }
 
     /// Captures that race with crossing contacts (one with the phone, one with the email, one with
-    /// both) still end with one lead per phone and per email and no error.
+    /// both) end without error, each counted on exactly one lead, each lead announced once.
     @Test func crossingContactsRaceWithoutErrors() async throws {
         try await LeadsHarness.with { app in
             let bodies = [#"{"phone": "+7 701 777 00 01"}"#, #"{"email": "cross@example.com"}"#,
@@ -43,6 +43,12 @@ import Testing
             #expect(statuses.allSatisfy { $0 == .created || $0 == .ok }, "\(statuses.map(\.code))")
             #expect(try await app.count("SELECT count(*)::int FROM leads.leads WHERE phone_e164 = '+77017770001'") == 1)
             #expect(try await app.count("SELECT count(*)::int FROM leads.leads WHERE email = 'cross@example.com'") == 1)
+            // The phone's lead and the email's lead are one or two, never more, and every capture
+            // landed on one of them exactly once.
+            let leads = try await app.count("SELECT count(*)::int FROM leads.leads")
+            #expect((1...2).contains(leads))
+            #expect(try await app.outboxCount("leads.lead_captured") == leads)
+            #expect(try await app.count("SELECT sum(capture_count)::int FROM leads.leads") == 30)
         }
     }
 }

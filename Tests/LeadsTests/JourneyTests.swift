@@ -11,6 +11,24 @@ import Testing
         return try #require((body["lead"] as? [String: Any])?["id"] as? String)
     }
 
+    /// Entries of one new stage posted at once: the lead is locked, so exactly one is the first.
+    @Test func concurrentEntriesOfANewStageHaveExactlyOneFirst() async throws {
+        try await LeadsHarness.with { app in
+            let service = try await app.headers(.service)
+            let id = try await capture(app, "race@example.com")
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { try await app.call(.post, "/v1/leads/\(id)/journey", service, json: #"{"stage": "payment_card"}"#).0 }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses.map(\.code))")
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM leads.outbox WHERE type = 'leads.journey_stage_reached' AND (payload->>'first_time')::boolean
+                """) == 1)
+        }
+    }
+
     @Test func stagesAreAppendedAndReadInOrderWithTheLead() async throws {
         try await LeadsHarness.with(["LEADS_JOURNEY_STAGES": "webinar_attended, consultation_booked"]) { app in
             let manager = try await app.headers(.salesManager), service = try await app.headers(.service)

@@ -31,7 +31,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for dispatcher in dispatchers {
                     group.addTask {
-                        let deadline = ContinuousClock.now + .seconds(20)
+                        let deadline = ContinuousClock.now + .seconds(90)
                         while ContinuousClock.now < deadline {
                             if try await dispatcher.dispatchDue() == 0 {
                                 if try await app.count("SELECT count(*)::int FROM leads.scheduled_notifications WHERE status <> 'sent'") == 0 { return }

@@ -39,7 +39,7 @@ extension LeadsHarness {
 
     /// Polls until the notification reaches `status` (10 s at most); returns it.
     func waitFor(_ lead: String, _ id: String, status: String) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(90)
         while true {
             let notification = try await notification(lead, id)
             if notification["status"] as? String == status || ContinuousClock.now > deadline { return notification }

@@ -43,7 +43,7 @@ import Testing
                     group.addTask { try await relay.run() }
                     group.addTask { try await replay.run() }
                     group.addTask { try await consumer.run() }
-                    let deadline = ContinuousClock.now + .seconds(20)
+                    let deadline = ContinuousClock.now + .seconds(120)
                     var cursor: Int64 = 0
                     while cursor < 1, ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(100))

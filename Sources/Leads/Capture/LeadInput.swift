@@ -28,8 +28,9 @@ struct LeadInput: Decodable, Sendable {
         let source = Self.present(source) ?? "landing"
         checks.plainText(source, "source", max: Self.maxSource)
 
+        let givenEmail = Self.present(self.email), givenPhone = Self.present(self.phone)
         var email: String?
-        if let given = Self.present(self.email) {
+        if let given = givenEmail {
             let normalized = EmailAddress.normalized(given)
             if let problem = EmailAddress.problem(normalized) { checks.fail("email", problem) } else { email = normalized }
         }
@@ -40,25 +41,25 @@ struct LeadInput: Decodable, Sendable {
             }
         }
         var phone: (raw: String, e164: String)?
-        if let given = Self.present(self.phone) {
+        if let given = givenPhone {
             switch Phones.e164(given, region: region) {
             case .success(let e164): phone = (given, e164)
             case .failure(let failure): checks.fail("phone", failure.message)
             }
         }
-        if Self.present(self.email) == nil, Self.present(self.phone) == nil {
+        if givenEmail == nil, givenPhone == nil {
             checks.fail("email", "an email or a phone is required")
             checks.fail("phone", "a phone or an email is required")
         }
         metadata?.check(&checks)
         try checks.throwUnprocessableIfAny()
-        return LeadCapture(name: name, email: email, phone: phone?.raw, phoneE164: phone?.e164, source: source,
-                           metadata: metadata ?? LeadMetadata(), touch: Touch(source: source, metadata: metadata ?? LeadMetadata(), at: now))
+        return LeadCapture(name: name, email: email, phone: phone?.raw, phoneE164: phone?.e164,
+                           touch: Touch(source: source, metadata: metadata ?? LeadMetadata(), at: now))
     }
 
     private static func present(_ text: String?) -> String? {
-        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
     }
 }
 
@@ -107,7 +108,8 @@ struct LeadCapture: Sendable {
     var email: String?
     var phone: String?
     var phoneE164: String?
-    var source: String
-    var metadata: LeadMetadata
     var touch: Touch
+
+    var source: String { touch.source }
+    var metadata: LeadMetadata { touch.metadata }
 }

@@ -42,13 +42,12 @@ struct LeadStore: Sendable {
         }
     }
 
-    /// The conflicting lead was merged away between the insert and the read.
-    private struct LostRace: Error {}
+    /// The lead was merged away under us, again and again.
+    struct LostRace: Error {}
 
     /// A unique violation (23505), a deadlock (40P01) or a lost race: worth another attempt.
     private static func isRace(_ error: any Error) -> Bool {
         if error is LostRace { return true }
-        if let error = error as? PostgresTransactionError, error.closureError is LostRace { return true }
         return ["23505", "40P01"].contains(PostgresErrorText.sqlState(error) ?? "")
     }
 
@@ -69,42 +68,69 @@ struct LeadStore: Sendable {
                                     Outbox.Metadata(subject: Self.subject(lead.id), occurredAt: lead.createdAt), on: connection, logger: logger)
             return .created(lead)
         }
-        var found: UUID?
-        for try await id in try await connection.query("""
-            SELECT id FROM leads.leads
-            WHERE merged_into IS NULL AND (phone_e164 = \(capture.phoneE164) OR email = \(capture.email))
-            ORDER BY (phone_e164 IS NOT DISTINCT FROM \(capture.phoneE164)) DESC, created_at, id
-            LIMIT 1 FOR UPDATE
-            """, logger: logger).decode(UUID.self) { found = id }
-        guard let id = found else { throw LostRace() }
-        // The existing lead takes a contact it lacks, unless another live lead already holds it
-        // (then a merge by staff is the way to join them).
+        // The live lead holding the phone (else the email), locked, takes this capture as its last
+        // touch and any contact it lacks — unless another live lead already holds that contact
+        // (then a merge by staff is the way to join them). One statement: the repeat capture is
+        // the common one.
         let lead = try await Self.first(try await connection.query("""
+            WITH target AS (
+                SELECT id AS target_id FROM leads.leads
+                WHERE merged_into IS NULL AND (phone_e164 = \(capture.phoneE164) OR email = \(capture.email))
+                ORDER BY (phone_e164 IS NOT DISTINCT FROM \(capture.phoneE164)) DESC, created_at, id
+                LIMIT 1 FOR UPDATE
+            ), free AS (
+                SELECT \(capture.phoneE164)::text IS NOT NULL AND NOT EXISTS (
+                           SELECT 1 FROM leads.leads o WHERE o.phone_e164 = \(capture.phoneE164) AND o.merged_into IS NULL) AS phone_free,
+                       \(capture.email)::text IS NOT NULL AND NOT EXISTS (
+                           SELECT 1 FROM leads.leads o WHERE o.email = \(capture.email) AND o.merged_into IS NULL) AS email_free
+            )
             UPDATE leads.leads l SET
                 last_touch = \(touch)::jsonb, last_captured_at = now(), capture_count = l.capture_count + 1, updated_at = now(),
                 name = COALESCE(l.name, \(capture.name)),
                 metadata = l.metadata || \(metadata)::jsonb,
-                phone = CASE WHEN l.phone_e164 IS NULL AND \(capture.phoneE164)::text IS NOT NULL AND NOT EXISTS (
-                            SELECT 1 FROM leads.leads o WHERE o.phone_e164 = \(capture.phoneE164) AND o.merged_into IS NULL)
-                        THEN \(capture.phone) ELSE l.phone END,
-                phone_e164 = CASE WHEN l.phone_e164 IS NULL AND \(capture.phoneE164)::text IS NOT NULL AND NOT EXISTS (
-                            SELECT 1 FROM leads.leads o WHERE o.phone_e164 = \(capture.phoneE164) AND o.merged_into IS NULL)
-                        THEN \(capture.phoneE164) ELSE l.phone_e164 END,
-                email = CASE WHEN l.email IS NULL AND \(capture.email)::text IS NOT NULL AND NOT EXISTS (
-                            SELECT 1 FROM leads.leads o WHERE o.email = \(capture.email) AND o.merged_into IS NULL)
-                        THEN \(capture.email) ELSE l.email END
-            WHERE l.id = \(id)
+                phone = CASE WHEN l.phone_e164 IS NULL AND phone_free THEN \(capture.phone) ELSE l.phone END,
+                phone_e164 = CASE WHEN l.phone_e164 IS NULL AND phone_free THEN \(capture.phoneE164) ELSE l.phone_e164 END,
+                email = CASE WHEN l.email IS NULL AND email_free THEN \(capture.email) ELSE l.email END
+            FROM target, free
+            WHERE l.id = target_id
             RETURNING \(unescaped: Self.columns)
             """, logger: logger))
         guard let lead else { throw LostRace() }
         return .existing(lead)
     }
 
+    /// The live lead behind `id` (itself, or the lead it was merged into: merges re-point earlier
+    /// merged leads, so that is one hop), locked until the transaction ends; nil when there is no
+    /// such lead. Only the survivor is locked (`FOR NO KEY UPDATE`: writes to one lead's journey and
+    /// notifications queue behind each other, and a merge waits for them), so two transactions never
+    /// hold the two rows of a merge in opposite order.
+    static func live(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LiveLead? {
+        for _ in 1...3 {
+            if let lead = try await connection.query("""
+                SELECT s.id, s.source, s.email, s.phone_e164 FROM leads.leads s
+                WHERE s.id = (SELECT COALESCE(merged_into, id) FROM leads.leads WHERE id = \(id)) AND s.merged_into IS NULL
+                FOR NO KEY UPDATE
+                """, logger: logger).decode((UUID, String, String?, String?).self).firstElement() {
+                return LiveLead(id: lead.0, source: lead.1, email: lead.2, phoneE164: lead.3)
+            }
+            // Nothing: no such lead, or its survivor was merged away while we waited for the lock.
+            let exists = try await connection.query("SELECT EXISTS (SELECT 1 FROM leads.leads WHERE id = \(id))", logger: logger)
+                .decode(Bool.self).firstElement() ?? false
+            if !exists { return nil }
+        }
+        throw LostRace()
+    }
+
+    struct LiveLead: Sendable {
+        var id: UUID
+        var source: String
+        var email: String?
+        var phoneE164: String?
+    }
+
     /// A lead (live or merged), or nil.
-    func get(_ id: UUID, on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> LeadView? {
-        try await Self.first(try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT \(Self.columns) FROM leads.leads WHERE id = $1 \(lock ? "FOR UPDATE" : "")
-            """, binds: PostgresBindings(id)), logger: logger))
+    func get(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> LeadView? {
+        try await Self.first(try await connection.query("SELECT \(unescaped: Self.columns) FROM leads.leads WHERE id = \(id)", logger: logger))
     }
 
     struct ListFilter: Sendable {
@@ -116,8 +142,7 @@ struct LeadStore: Sendable {
 
     /// Live leads, newest first.
     func list(_ filter: ListFilter, after: PageCursor?, limit: Int, logger: Logger) async throws -> Page<LeadView> {
-        var items: [LeadView] = []
-        let rows = try await database.query("""
+        let items = try await database.query("""
             SELECT \(unescaped: Self.columns) FROM leads.leads
             WHERE merged_into IS NULL
               AND (\(filter.source)::text IS NULL OR source = \(filter.source))
@@ -127,8 +152,7 @@ struct LeadStore: Sendable {
               AND (\(after?.micros)::bigint IS NULL
                    OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
-            """, logger: logger)
-        for try await row in rows.decode(Row.self) { items.append(try Self.view(row)) }
+            """, logger: logger).decode(Row.self).all().map(Self.view)
         guard items.count > limit, let last = items.prefix(limit).last else { return Page(items: items, nextCursor: nil) }
         return Page(items: Array(items.prefix(limit)),
                     nextCursor: PageCursor(micros: Int64((last.createdAt.timeIntervalSince1970 * 1_000_000).rounded()), id: last.id).encoded)
@@ -139,8 +163,7 @@ struct LeadStore: Sendable {
     typealias Row = (UUID, String?, String?, String?, String?, String, String, String, String, String, Int, Date, Date, Date, UUID?, Date?)
 
     static func first(_ rows: PostgresRowSequence) async throws -> LeadView? {
-        for try await row in rows.decode(Row.self) { return try view(row) }
-        return nil
+        try await rows.decode(Row.self).firstElement().map(view)
     }
 
     static func view(_ row: Row) throws -> LeadView {

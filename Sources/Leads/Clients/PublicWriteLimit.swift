@@ -15,7 +15,7 @@ struct PublicWriteLimit: Sendable {
     /// Throws a 429 problem with `Retry-After` when this client has spent its budget.
     func check(_ request: Request, context: ServiceRequestContext) throws {
         guard limiter.isEnabled, context.identity == nil else { return }
-        let client = addresses.resolve(peer: context.peerIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        let client = addresses.resolve(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor])
         if case .limited(let retryAfter) = limiter.take(client) {
             throw LeadProblems.rateLimited(retryAfterSeconds: retryAfter)
         }

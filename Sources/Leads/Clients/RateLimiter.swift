@@ -47,7 +47,12 @@ final class RateLimiter: Sendable {
                 decision = .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))))
             }
             buckets[client] = bucket
-            if buckets.count > maxClients { Self.dropIdle(&buckets, now: now, perSecond: perSecond, capacity: capacity) }
+            if buckets.count > maxClients {
+                Self.dropIdle(&buckets, now: now, perSecond: perSecond, capacity: capacity)
+                // Still full (many clients refilling, e.g. rotating addresses): start over rather than
+                // sweep the whole table on every request; this client keeps its bucket.
+                if buckets.count > maxClients { buckets = [client: bucket] }
+            }
             return decision
         }
     }

@@ -19,38 +19,23 @@ struct JourneyStore: Sendable {
     private static let columns = "id, lead_id, stage, source, metadata::text, occurred_at, recorded_at"
 
     /// Appends an entry to the lead, or to the lead it was merged into; nil when there is no such lead.
-    /// The lead row is share-locked so a merge cannot move the journey from under the insert.
+    /// The live lead is locked (`LeadStore.live`) so a merge cannot move the journey from under the insert.
     func append(_ input: JourneyInput, to id: UUID, actor: UUID?, logger: Logger) async throws -> JourneyEntryView? {
         try await database.transaction(logger: logger) { connection -> JourneyEntryView? in
-            var target: (id: UUID, source: String)?
-            for try await (leadID, source, mergedInto) in try await connection.query("""
-                SELECT id, source, merged_into FROM leads.leads WHERE id = \(id) FOR SHARE
-                """, logger: logger).decode((UUID, String, UUID?).self) {
-                target = (leadID, source)
-                if let mergedInto {
-                    // Merges re-point earlier merged leads, so the survivor is one hop away; lock it too.
-                    target = nil
-                    for try await (survivor, source) in try await connection.query("""
-                        SELECT id, source FROM leads.leads WHERE id = \(mergedInto) AND merged_into IS NULL FOR SHARE
-                        """, logger: logger).decode((UUID, String).self) { target = (survivor, source) }
-                }
-            }
-            guard let (leadID, leadSource) = target else { return nil }
-            var firstTime = true
-            for try await seen in try await connection.query("""
-                SELECT EXISTS (SELECT 1 FROM leads.lead_journey WHERE lead_id = \(leadID) AND stage = \(input.stage))
-                """, logger: logger).decode(Bool.self) { firstTime = !seen }
+            guard let lead = try await LeadStore.live(id, on: connection, logger: logger) else { return nil }
+            // The lead is locked: concurrent entries of one stage cannot both be the first.
+            let seen = try await connection.query("""
+                SELECT EXISTS (SELECT 1 FROM leads.lead_journey WHERE lead_id = \(lead.id) AND stage = \(input.stage))
+                """, logger: logger).decode(Bool.self).firstElement() ?? false
             let metadata = String(decoding: try LyceumJSON.encoder().encode(input.metadata ?? [:]), as: UTF8.self)
-            var entry: JourneyEntryView?
-            for try await row in try await connection.query("""
+            guard let entry = try await connection.query("""
                 INSERT INTO leads.lead_journey (lead_id, stage, source, lead_source, metadata, occurred_at)
-                VALUES (\(leadID), \(input.stage), \(input.source), \(leadSource), \(metadata)::jsonb, COALESCE(\(input.occurredAt), now()))
+                VALUES (\(lead.id), \(input.stage), \(input.source), \(lead.source), \(metadata)::jsonb, COALESCE(\(input.occurredAt), now()))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).decode(Row.self) { entry = try Self.view(row) }
-            guard let entry else { return nil }
-            try await outbox.append(JourneyStageReached(leadId: leadID, entryId: entry.id, stage: entry.stage, source: entry.source,
-                                                        firstTime: firstTime, occurredAt: entry.occurredAt),
-                                    Outbox.Metadata(subject: LeadStore.subject(leadID), actor: actor.map(Outbox.userTag),
+                """, logger: logger).decode(Row.self).firstElement().map(Self.view) else { return nil }
+            try await outbox.append(JourneyStageReached(leadId: lead.id, entryId: entry.id, stage: entry.stage, source: entry.source,
+                                                        firstTime: !seen, occurredAt: entry.occurredAt),
+                                    Outbox.Metadata(subject: LeadStore.subject(lead.id), actor: actor.map(Outbox.userTag),
                                                     occurredAt: entry.recordedAt),
                                     on: connection, logger: logger)
             return entry
@@ -61,11 +46,9 @@ struct JourneyStore: Sendable {
     func leadWithJourney(_ id: UUID, logger: Logger) async throws -> LeadView? {
         try await database.withConnection { connection in
             guard var lead = try await leads.get(id, on: connection, logger: logger) else { return nil }
-            var journey: [JourneyEntryView] = []
-            for try await row in try await connection.query("""
+            lead.journey = try await connection.query("""
                 SELECT \(unescaped: Self.columns) FROM leads.lead_journey WHERE lead_id = \(id) ORDER BY occurred_at, id
-                """, logger: logger).decode(Row.self) { journey.append(try Self.view(row)) }
-            lead.journey = journey
+                """, logger: logger).decode(Row.self).all().map(Self.view)
             return lead
         }
     }

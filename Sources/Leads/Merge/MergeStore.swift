@@ -27,8 +27,9 @@ struct MergeStore: Sendable {
                 SELECT id, created_at, merged_into FROM leads.leads WHERE id = ANY(\(input.leadIds)::uuid[]) ORDER BY id FOR UPDATE
                 """, logger: logger).decode((UUID, Date, UUID?).self) { found[id] = (created, mergedInto) }
             if let missing = input.leadIds.first(where: { found[$0] == nil }) {
-                throw Problem(status: .notFound, type: "https://lyceum.dev/problems/not-found", title: "Not found", detail: "no lead \(missing)",
-                              errors: [Problem.FieldError(field: "lead_ids", message: "no lead \(missing)")])
+                var problem = Problem.notFound("no lead \(missing)")
+                problem.errors = [Problem.FieldError(field: "lead_ids", message: "no lead \(missing)")]
+                throw problem
             }
             if let merged = input.leadIds.first(where: { found[$0]?.mergedInto != nil }) {
                 throw Problem(status: .conflict, type: "https://lyceum.dev/problems/already-merged", title: "Already merged",
@@ -39,17 +40,15 @@ struct MergeStore: Sendable {
             let survivor = input.survivorId ?? ordered[0]
             let merged = input.leadIds.first { $0 != survivor }!
 
-            var snapshot = "{}"
-            for try await text in try await connection.query("""
+            let snapshot = try await connection.query("""
                 SELECT to_jsonb(l)::text FROM leads.leads l WHERE id = \(merged)
-                """, logger: logger).decode(String.self) { snapshot = text }
-            var moved = 0
-            for try await count in try await connection.query("""
+                """, logger: logger).decode(String.self).firstElement() ?? "{}"
+            let moved = try await connection.query("""
                 WITH moved AS (
                     UPDATE leads.lead_journey SET lead_id = \(survivor), lead_source = (SELECT source FROM leads.leads WHERE id = \(survivor))
                     WHERE lead_id = \(merged) RETURNING 1)
                 SELECT count(*)::int FROM moved
-                """, logger: logger).decode(Int.self) { moved = count }
+                """, logger: logger).decode(Int.self).firstElement() ?? 0
             // Scheduled notifications follow the person (sent ones too, for the survivor's history).
             try await connection.query("""
                 UPDATE leads.scheduled_notifications SET lead_id = \(survivor) WHERE lead_id = \(merged)
@@ -78,13 +77,11 @@ struct MergeStore: Sendable {
                 FROM leads.leads m
                 WHERE s.id = \(survivor) AND m.id = \(merged)
                 """, logger: logger)
-            var mergeID = UUID()
-            var mergedAt = Date()
-            for try await (id, at) in try await connection.query("""
+            let (mergeID, mergedAt) = try await connection.query("""
                 INSERT INTO leads.lead_merges (survivor_id, merged_id, merged_by, journey_moved, merged_snapshot)
                 VALUES (\(survivor), \(merged), \(staff), \(moved), \(snapshot)::jsonb)
                 RETURNING id, merged_at
-                """, logger: logger).decode((UUID, Date).self) { (mergeID, mergedAt) = (id, at) }
+                """, logger: logger).decode((UUID, Date).self).firstElement() ?? (UUID(), Date())
             try await outbox.append(LeadMerged(survivorId: survivor, mergedId: merged, mergeId: mergeID, journeyMoved: moved, mergedAt: mergedAt),
                                     Outbox.Metadata(subject: LeadStore.subject(survivor), actor: Outbox.userTag(staff), occurredAt: mergedAt),
                                     on: connection, logger: logger)

@@ -37,23 +37,11 @@ struct NotificationStore: Sendable {
     func create(_ input: NotificationInput, for leadID: UUID, maxAttempts: Int, actor: UUID?, logger: Logger) async throws -> CreateOutcome? {
         let variables = String(decoding: try LyceumJSON.encoder().encode(input.variables ?? [:]), as: UTF8.self)
         return try await database.transaction(logger: logger) { connection -> CreateOutcome? in
-            var lead: (id: UUID, email: String?, phone: String?)?
-            for try await (id, email, phone, mergedInto) in try await connection.query("""
-                SELECT id, email, phone_e164, merged_into FROM leads.leads WHERE id = \(leadID) FOR SHARE
-                """, logger: logger).decode((UUID, String?, String?, UUID?).self) {
-                lead = (id, email, phone)
-                if let mergedInto {
-                    lead = nil
-                    for try await (id, email, phone) in try await connection.query("""
-                        SELECT id, email, phone_e164 FROM leads.leads WHERE id = \(mergedInto) AND merged_into IS NULL FOR SHARE
-                        """, logger: logger).decode((UUID, String?, String?).self) { lead = (id, email, phone) }
-                }
-            }
-            guard let lead else { return nil }
+            guard let lead = try await LeadStore.live(leadID, on: connection, logger: logger) else { return nil }
             if let key = input.idempotencyKey, let existing = try await self.byKey(key, on: connection, logger: logger) {
                 return try self.repeated(existing, leadID: lead.id)
             }
-            let contact = input.channel == "email" ? lead.email : lead.phone
+            let contact = input.channel == "email" ? lead.email : lead.phoneE164
             guard contact != nil else {
                 throw LeadProblems.unprocessable([Problem.FieldError(field: "channel", message: input.channel == "email"
                     ? "the lead has no email address" : "the lead has no phone number for \(input.channel)")])

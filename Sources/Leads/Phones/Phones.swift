@@ -30,6 +30,8 @@ public enum Phones {
     /// international prefix.
     public static func e164(_ text: String, region: String) -> Result<String, Failure> {
         guard text.unicodeScalars.count <= maxInputLength, text.utf8.count <= 64 else { return .failure(.tooLong) }
+        // C reads up to the first NUL: "+77011234567\0x" must not pass as "+77011234567".
+        guard !text.utf8.contains(0) else { return .failure(.notANumber) }
         var buffer = [CChar](repeating: 0, count: 32)
         let status = buffer.withUnsafeMutableBufferPointer { out in
             lyceum_phone_to_e164(text, region.uppercased(), out.baseAddress, out.count)

@@ -1,19 +1,20 @@
 import Contracts
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The request context of every Lyceum route: the caller's identity once authenticated, and
 /// Lyceum's JSON dialect for responses.
-public struct ServiceRequestContext: RequestContext {
+public struct ServiceRequestContext: RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: AuthenticatedUser?
-    /// The IP address of the TCP peer (a proxy's, behind one), nil for a Unix socket: what
-    /// per-client limits key on. `X-Forwarded-For` is only to be believed from a trusted peer.
-    public let peerIPAddress: String?
+    /// The TCP peer (a proxy, behind one): what per-client limits key on (`remoteAddress?.ipAddress`,
+    /// formatted only where a limit asks). `X-Forwarded-For` is only to be believed from a trusted peer.
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.peerIPAddress = source.channel.remoteAddress?.ipAddress
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     public var responseEncoder: JSONEncoder { LyceumJSON.encoder() }
