@@ -24,14 +24,4 @@ extension FieldChecks {
     func throwUnprocessableIfAny() throws {
         if !errors.isEmpty { throw LeadProblems.unprocessable(errors) }
     }
-
-    /// Optional text of at most `max` characters without control characters.
-    mutating func plainText(_ value: String?, _ field: String, max: Int) {
-        guard let value else { return }
-        if value.unicodeScalars.count > max {
-            fail(field, "must be at most \(max) characters")
-        } else if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
-            fail(field, "must not contain control characters")
-        }
-    }
 }

@@ -5,9 +5,19 @@ import ServiceKit
 
 /// The tests' PostgreSQL: `LYCEUM_TEST_DATABASE_URL` when set, else a throwaway non-durable
 /// cluster under the temporary folder, started once per test process and stopped at exit.
-/// Every test gets a database of its own, so suites run in parallel.
+/// Every test gets a database of its own, so suites run in parallel. The cluster's folder is
+/// named after the checkout: two checkouts testing at once (git worktrees) would otherwise share
+/// one cluster, and the first to finish would stop it under the other.
 public enum TestPostgres {
-    private static let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("lyceum-test-postgres")
+    private static let root = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("lyceum-test-postgres-\(checkoutTag)")
+
+    /// A short stable tag of the working directory (FNV-1a), not a security measure.
+    private static var checkoutTag: String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in FileManager.default.currentDirectoryPath.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return String(hash, radix: 16)
+    }
     private static let adminURLTask = Task<DatabaseURL, any Error> {
         if let configured = ProcessInfo.processInfo.environment["LYCEUM_TEST_DATABASE_URL"] {
             return try DatabaseURL(configured)

@@ -27,6 +27,17 @@ import Testing
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_JOURNEY_STAGES": "Webinar Attended"]) }
     }
 
+    @Test func aZeroOrOverflowingDurationStopsTheService() throws {
+        for key in ["LEADS_NOTIFICATIONS_POLL", "LEADS_NOTIFICATIONS_LEASE", "LEADS_NOTIFICATIONS_SEND_TIMEOUT", "LEADS_NOTIFICATIONS_RETRY_BASE"] {
+            #expect(throws: LeadsConfigurationError.self, "\(key)=0s") { try settings([key: "0s"]) }
+            #expect(throws: LeadsConfigurationError.self, "\(key)=1e300s") { try settings([key: "1e300s"]) }
+        }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_NOTIFICATIONS_LEASE": "10s", "LEADS_NOTIFICATIONS_SEND_TIMEOUT": "5s"]) }
+        let configured = try settings(["LEADS_NOTIFICATIONS_POLL": "250ms", "LEADS_NOTIFICATIONS_RETRY_BASE": "1m"])
+        #expect(configured.notifications.pollInterval == .milliseconds(250))
+        #expect(configured.notifications.backoff(afterAttempts: 3) == .seconds(240))
+    }
+
     @Test func theClientIsThePeerUnlessThePeerIsATrustedProxy() {
         let addresses = ClientAddress(trustedProxies: ["10.0.0.1", "10.0.0.2"])
         #expect(addresses.resolve(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")

@@ -11,6 +11,9 @@ import Testing
         #expect(DurationText.parse("1.5h") == .seconds(5400))
         #expect(DurationText.parse("soon") == nil)
         #expect(DurationText.parse("-1s") == nil)
+        #expect(DurationText.parse("1e300s") == nil, "would overflow the milliseconds")
+        #expect(DurationText.parse("nans") == nil)
+        #expect(DurationText.parse("36500d") == .seconds(36_500 * 86_400))
         #expect(DurationText.format(.seconds(14 * 86_400)) == "14d")
         #expect(DurationText.format(.milliseconds(1500)) == "1500ms")
     }

@@ -8,7 +8,7 @@ import Synchronization
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures next to this machine's baselines, measured in the same run.",
-        subcommands: [Bus.self, Learning.self, GamificationLeaderboards.self, GamificationEvents.self, HealthServer.self])
+        subcommands: [Bus.self, Learning.self, GamificationLeaderboards.self, GamificationEvents.self, Leads.self, HealthServer.self])
 
     struct Learning: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,19 +31,13 @@ struct BenchCommand: AsyncParsableCommand {
                                               wrk: Wrk(connections: connections, duration: seconds, scripts: scripts), logger: context.logger)
             print("Learning benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(courses) courses and \(courses) articles, "
                   + "wrk -t1 -c\(connections) -d\(seconds)s; the baseline is measured first, in this run.")
-            var baseline: Double?
-            try await benchmark.run { row in
-                let figures = String(format: "%8.0f req/s   p50 %5.1f ms   p99 %5.1f ms", row.result.requestsPerSecond, row.result.p50, row.result.p99)
-                var verdicts: [String] = []
-                if let baseline, let target = LearningTargets.target(for: row.label) {
-                    let ratio = row.result.requestsPerSecond / baseline
-                    verdicts.append(String(format: "%.2f× baseline", ratio))
-                    verdicts.append(target.describe(row.result, ratio: ratio))
-                }
-                if baseline == nil { baseline = row.result.requestsPerSecond }
-                if row.result.failures > 0 { verdicts.append("\(row.result.failures) FAILED requests") }
-                print(row.label.padding(toLength: 50, withPad: " ", startingAt: 0) + figures + "   " + verdicts.joined(separator: "   "))
+            var report = WrkReport(labelWidth: 50) { label in
+                if label.hasPrefix("GET /v1/courses") { return WrkTarget(minimumRatio: 0.5, maximumP99: 10) }
+                if label.hasPrefix("GET /v1/search") { return WrkTarget(maximumP99: 20) }
+                if label.hasPrefix("POST /v1/lessons") { return WrkTarget(minimumRate: 1500, maximumP99: 25) }
+                return nil
             }
+            try await benchmark.run { row in report.print(row.label, row.result) }
         }
     }
 

@@ -53,7 +53,7 @@ extension Child {
     /// its bus and the buses of `peers` (the producers it subscribes to) on free ports, except the
     /// producers' buses given in `buses` (served by the benchmark itself).
     static func service(_ name: String, _ context: LauncherContext, database: DatabaseURL, port: Int, peers: [String] = [],
-                        buses: [String: BusEndpoints] = [:], logs: URL) throws -> Child {
+                        buses: [String: BusEndpoints] = [:], settings: [String: String] = [:], logs: URL) throws -> Child {
         let key = name.uppercased()
         var environment = [
             "LYCEUM_DATABASE_URL": database.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
@@ -68,6 +68,27 @@ extension Child {
             environment["\(peer.uppercased())_BUS_PUBLISH"] = endpoints.publish
             environment["\(peer.uppercased())_BUS_REPLAY"] = endpoints.replay
         }
+        environment.merge(settings) { $1 }
         return try start(context.executablesDirectory.appendingPathComponent(name).path, [], environment: environment, logs: logs)
+    }
+}
+
+extension Child {
+    /// Runs the baseline `/health` server and service `name` on `database` (with `settings` in its
+    /// environment), waits until both answer (`ready` on the service), and gives `body` their base
+    /// URLs; both stop afterwards.
+    static func withBaselineAndService(_ name: String, _ context: LauncherContext, database: DatabaseURL, peers: [String] = [],
+                                       settings: [String: String] = [:], ready: String = "/ready", logs: URL,
+                                       _ body: (_ baseline: String, _ service: String) async throws -> Void) async throws {
+        let healthPort = try FreePort.pick()
+        let health = try Child.healthServer(context, port: healthPort, logs: logs)
+        defer { health.stop() }
+        let port = try FreePort.pick()
+        let service = try Child.service(name, context, database: database, port: port, peers: peers, settings: settings, logs: logs)
+        defer { service.stop() }
+        guard await LearningBenchmark.waitFor(port: healthPort, path: "/health"), await LearningBenchmark.waitFor(port: port, path: ready) else {
+            throw ConfigurationError("the services did not come up; logs in \(logs.path)")
+        }
+        try await body("http://127.0.0.1:\(healthPort)", "http://127.0.0.1:\(port)")
     }
 }

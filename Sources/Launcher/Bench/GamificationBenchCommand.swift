@@ -32,19 +32,8 @@ extension BenchCommand {
                                                   wrk: Wrk(connections: connections, duration: seconds, scripts: scripts), logger: context.logger)
             print("Gamification benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(learners) learners, \(awards) ledger rows "
                   + "over \(days) days, wrk -t1 -c\(connections) -d\(seconds)s; the baseline is measured first, in this run.")
-            var baseline: Double?
-            try await benchmark.run { row in
-                let figures = String(format: "%8.0f req/s   p50 %5.1f ms   p99 %5.1f ms", row.result.requestsPerSecond, row.result.p50, row.result.p99)
-                var verdicts: [String] = []
-                if let baseline {
-                    verdicts.append(String(format: "%.2f× baseline", row.result.requestsPerSecond / baseline))
-                    verdicts.append("target p99 ≤ \(Int(Self.targetP99)) ms  " + (row.result.p99 <= Self.targetP99 ? "met" : "MISSED"))
-                } else {
-                    baseline = row.result.requestsPerSecond
-                }
-                if row.result.failures > 0 { verdicts.append("\(row.result.failures) FAILED requests") }
-                print(row.label.padding(toLength: 46, withPad: " ", startingAt: 0) + figures + "   " + verdicts.joined(separator: "   "))
-            }
+            var report = WrkReport(labelWidth: 46) { _ in WrkTarget(maximumP99: Self.targetP99) }
+            try await benchmark.run { row in report.print(row.label, row.result) }
         }
     }
 

@@ -36,24 +36,17 @@ struct GamificationBenchmark {
         let admin = try context.adminDatabaseURL().url
         try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
             let files = try await seed(bench)
-            let health = try Child.healthServer(context, port: files.healthPort, logs: files.folder)
-            defer { health.stop() }
-            let port = try FreePort.pick()
-            let service = try Child.service("gamification", context, database: bench, port: port, peers: ["learning"], logs: files.folder)
-            defer { service.stop() }
-            guard await LearningBenchmark.waitFor(port: files.healthPort, path: "/health"),
-                  await LearningBenchmark.waitFor(port: port, path: "/health") else {
-                throw ConfigurationError("the services did not come up; logs in \(files.folder.path)")
-            }
-            let base = "http://127.0.0.1:\(port)"
-            let script = LearningBenchmark.cyclingScript
-            report(Row(label: "bare Hummingbird GET /health (baseline)", result: try await wrk.run("http://127.0.0.1:\(files.healthPort)/health")))
-            for (period, size) in files.boards {
-                for (kind, file) in [("top 100", files.top[period]!), ("rank", files.rank[period]!), ("around, size 5", files.around[period]!)] {
-                    // A short warm-up: connections, prepared plans, the pages the run reads.
-                    _ = try await Wrk(connections: wrk.connections, duration: 2, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
-                    let result = try await wrk.run(base, lua: script, arguments: [file.path])
-                    report(Row(label: "\(period) (\(size) ranked): \(kind)", result: result))
+            try await Child.withBaselineAndService("gamification", context, database: bench, peers: ["learning"], ready: "/health",
+                                                   logs: files.folder) { baseline, base in
+                let script = LearningBenchmark.cyclingScript
+                report(Row(label: "bare Hummingbird GET /health (baseline)", result: try await wrk.run("\(baseline)/health")))
+                for (period, size) in files.boards {
+                    for (kind, file) in [("top 100", files.top[period]!), ("rank", files.rank[period]!), ("around, size 5", files.around[period]!)] {
+                        // A short warm-up: connections, prepared plans, the pages the run reads.
+                        _ = try await Wrk(connections: wrk.connections, duration: 2, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
+                        let result = try await wrk.run(base, lua: script, arguments: [file.path])
+                        report(Row(label: "\(period) (\(size) ranked): \(kind)", result: result))
+                    }
                 }
             }
         }
@@ -66,7 +59,6 @@ struct GamificationBenchmark {
         var top: [String: URL]
         var rank: [String: URL]
         var around: [String: URL]
-        var healthPort: Int
     }
 
     /// Migrates, loads the ledger and the aggregates, writes the request files.
@@ -108,7 +100,7 @@ struct GamificationBenchmark {
         ConsoleOutput.writeLine(String(format: "Seeded %d learners, %d ledger rows and their leaderboards in %.0f s.", learners, awards,
                                        (ContinuousClock.now - start).seconds))
         let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .service, ttl: .seconds(3600))
-        var files = Files(folder: folder, boards: [], top: [:], rank: [:], around: [:], healthPort: try FreePort.pick())
+        var files = Files(folder: folder, boards: [], top: [:], rank: [:], around: [:])
         for (period, size, users) in samples {
             files.boards.append((period, size))
             let board = "/v1/leaderboards/\(period)"

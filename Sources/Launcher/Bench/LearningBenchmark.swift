@@ -32,28 +32,21 @@ struct LearningBenchmark {
         let admin = try context.adminDatabaseURL().url
         try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
             let files = try await seed(bench)
-            let health = try Child.healthServer(context, port: files.healthPort, logs: files.folder)
-            defer { health.stop() }
-            let learningPort = try FreePort.pick()
-            let learning = try Child.service("learning", context, database: bench, port: learningPort, logs: files.folder)
-            defer { learning.stop() }
-            guard await Self.waitFor(port: files.healthPort, path: "/health"), await Self.waitFor(port: learningPort, path: "/ready") else {
-                throw ConfigurationError("the services did not come up; logs in \(files.folder.path)")
-            }
-            let base = "http://127.0.0.1:\(learningPort)"
-            let script = Self.cyclingScript
-            report(Row(label: "bare Hummingbird GET /health (baseline)", result: try await wrk.run("http://127.0.0.1:\(files.healthPort)/health")))
-            // Warm-ups fill the catalog cache (the outline run cycles through 10,000 courses) and the
-            // connections' plan caches; completions are measured cold, each one a new row.
-            for (label, file, warm) in [("GET /v1/courses, 20 per page, filters", files.listing, 3),
-                                        ("GET /v1/courses/{id} with modules and lessons", files.details, 8),
-                                        ("GET /v1/search, 28 queries repeated (served from the cache)", files.searches, 3),
-                                        ("GET /v1/search, every query new (the database)", files.distinctSearches, 0),
-                                        ("POST /v1/lessons/{id}/complete, new completions", files.completions, 0)] {
-                if warm > 0 {
-                    _ = try await Wrk(connections: wrk.connections, duration: warm, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
+            try await Child.withBaselineAndService("learning", context, database: bench, logs: files.folder) { baseline, base in
+                let script = Self.cyclingScript
+                report(Row(label: "bare Hummingbird GET /health (baseline)", result: try await wrk.run("\(baseline)/health")))
+                // Warm-ups fill the catalog cache (the outline run cycles through 10,000 courses) and the
+                // connections' plan caches; completions are measured cold, each one a new row.
+                for (label, file, warm) in [("GET /v1/courses, 20 per page, filters", files.listing, 3),
+                                            ("GET /v1/courses/{id} with modules and lessons", files.details, 8),
+                                            ("GET /v1/search, 28 queries repeated (served from the cache)", files.searches, 3),
+                                            ("GET /v1/search, every query new (the database)", files.distinctSearches, 0),
+                                            ("POST /v1/lessons/{id}/complete, new completions", files.completions, 0)] {
+                    if warm > 0 {
+                        _ = try await Wrk(connections: wrk.connections, duration: warm, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
+                    }
+                    report(Row(label: label, result: try await wrk.run(base, lua: script, arguments: [file.path])))
                 }
-                report(Row(label: label, result: try await wrk.run(base, lua: script, arguments: [file.path])))
             }
         }
     }
@@ -67,7 +60,6 @@ struct LearningBenchmark {
         var searches: URL
         var distinctSearches: URL
         var completions: URL
-        var healthPort: Int
     }
 
     /// Migrates and fills the bench database; writes the request files wrk cycles through.
@@ -117,8 +109,7 @@ struct LearningBenchmark {
         }
         let files = Files(folder: folder, listing: folder.appendingPathComponent("listing.txt"), details: folder.appendingPathComponent("details.txt"),
                           searches: folder.appendingPathComponent("searches.txt"),
-                          distinctSearches: folder.appendingPathComponent("distinct-searches.txt"), completions: folder.appendingPathComponent("completions.txt"),
-                          healthPort: try FreePort.pick())
+                          distinctSearches: folder.appendingPathComponent("distinct-searches.txt"), completions: folder.appendingPathComponent("completions.txt"))
         try listing.joined(separator: "\n").write(to: files.listing, atomically: true, encoding: .utf8)
         try details.joined(separator: "\n").write(to: files.details, atomically: true, encoding: .utf8)
         try searches.joined(separator: "\n").write(to: files.searches, atomically: true, encoding: .utf8)

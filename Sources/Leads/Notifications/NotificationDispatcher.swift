@@ -10,11 +10,11 @@ import ServiceLifecycle
 final class NotificationDispatcher: Service, Sendable {
     let store: NotificationStore
     let settings: NotificationSettings
-    let adapters: [String: any ChannelAdapter]
+    let adapters: [NotificationChannel: any ChannelAdapter]
     let metrics: ServiceMetrics?
     let logger: Logger
 
-    init(store: NotificationStore, settings: NotificationSettings, adapters: [String: any ChannelAdapter], metrics: ServiceMetrics?,
+    init(store: NotificationStore, settings: NotificationSettings, adapters: [NotificationChannel: any ChannelAdapter], metrics: ServiceMetrics?,
          logger: Logger) {
         self.store = store
         self.settings = settings
@@ -24,11 +24,11 @@ final class NotificationDispatcher: Service, Sendable {
     }
 
     /// The adapters the settings configure: SMTP for email, webhooks for sms and whatsapp.
-    static func adapters(_ settings: NotificationSettings) -> [String: any ChannelAdapter] {
-        var adapters: [String: any ChannelAdapter] = [:]
-        if let smtp = settings.smtp { adapters["email"] = SMTPMailer(settings: smtp, timeout: settings.sendTimeout) }
-        if let url = settings.smsWebhook { adapters["sms"] = WebhookSender(url: url, timeout: settings.sendTimeout) }
-        if let url = settings.whatsappWebhook { adapters["whatsapp"] = WebhookSender(url: url, timeout: settings.sendTimeout) }
+    static func adapters(_ settings: NotificationSettings) -> [NotificationChannel: any ChannelAdapter] {
+        var adapters: [NotificationChannel: any ChannelAdapter] = [:]
+        if let smtp = settings.smtp { adapters[.email] = SMTPMailer(settings: smtp, timeout: settings.sendTimeout) }
+        if let url = settings.smsWebhook { adapters[.sms] = WebhookSender(url: url, timeout: settings.sendTimeout) }
+        if let url = settings.whatsappWebhook { adapters[.whatsapp] = WebhookSender(url: url, timeout: settings.sendTimeout) }
         return adapters
     }
 
@@ -83,11 +83,14 @@ final class NotificationDispatcher: Service, Sendable {
     }
 
     private func attempt(_ notification: NotificationStore.Claimed) async -> DeliveryOutcome {
-        guard let adapter = adapters[notification.channel] else {
-            return .permanent("no adapter for channel \(notification.channel) is configured (\(Self.configKey(notification.channel)))")
+        guard let channel = NotificationChannel(rawValue: notification.channel) else {
+            return .permanent("channel \(notification.channel) is not one this service knows")
         }
-        guard let to = notification.channel == "email" ? notification.email : notification.phone else {
-            return .permanent("the lead has no \(notification.channel == "email" ? "email address" : "phone number")")
+        guard let adapter = adapters[channel] else {
+            return .permanent("no adapter for channel \(channel) is configured (\(channel.configKey))")
+        }
+        guard let to = channel.contact(email: notification.email, phone: notification.phone) else {
+            return .permanent("the lead has no \(channel.contactName)")
         }
         guard let template = NotificationTemplates.builtIn[notification.template] else {
             return .permanent("template \(notification.template) no longer exists")
@@ -96,14 +99,6 @@ final class NotificationDispatcher: Service, Sendable {
                                                    trackedLink: store.trackedLink(notification.trackingToken))
         return await adapter.send(OutgoingMessage(notificationID: notification.id, to: to, subject: message.subject, body: message.body,
                                                   idempotencyKey: notification.idempotencyKey))
-    }
-
-    static func configKey(_ channel: String) -> String {
-        switch channel {
-        case "email": "LEADS_SMTP_HOST"
-        case "sms": "LEADS_SMS_WEBHOOK_URL"
-        default: "LEADS_WHATSAPP_WEBHOOK_URL"
-        }
     }
 
     private static func label(_ outcome: DeliveryOutcome) -> String {

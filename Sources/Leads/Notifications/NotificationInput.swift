@@ -16,14 +16,14 @@ struct NotificationInput: Decodable, Sendable {
         case channel, template, variables, scheduledAt = "scheduled_at", idempotencyKey = "idempotency_key", maxAttempts = "max_attempts"
     }
 
-    static let channels = ["email", "sms", "whatsapp"]
     static let maxVariables = 20
     static let maxValue = 500
     static let maxKey = 200
 
     func validated(now: Date = Date()) throws -> NotificationInput {
         var checks = FieldChecks()
-        checks.check(Self.channels.contains(channel), "channel", "must be one of \(Self.channels.joined(separator: ", "))")
+        checks.check(NotificationChannel(rawValue: channel) != nil, "channel",
+                     "must be one of \(NotificationChannel.allCases.map(\.rawValue).joined(separator: ", "))")
         let template = NotificationTemplates.builtIn[self.template]
         checks.check(template != nil, "template", "must be one of \(NotificationTemplates.names.joined(separator: ", "))")
         let variables = variables ?? [:]

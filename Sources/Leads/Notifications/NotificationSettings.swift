@@ -74,8 +74,9 @@ public struct NotificationSettings: Sendable, Equatable {
         let defaults = NotificationSettings()
         func duration(_ key: String, _ fallback: Duration) throws -> Duration {
             guard let text = reader.string(forKey: ConfigKey(key)) else { return fallback }
-            guard let value = DurationText.parse(text) else {
-                throw LeadsConfigurationError("\(key.uppercased().replacingOccurrences(of: ".", with: "_")): \"\(text)\" is not a duration like 250ms, 30s or 5m")
+            // Zero would make the dispatcher spin (poll), lose every claim at once (lease) or retry at once.
+            guard let value = DurationText.parse(text), value > .zero else {
+                throw LeadsConfigurationError("\(key.uppercased().replacingOccurrences(of: ".", with: "_")): \"\(text)\" is not a duration longer than zero like 250ms, 30s or 5m")
             }
             return value
         }
@@ -119,8 +120,6 @@ public struct NotificationSettings: Sendable, Equatable {
 
     /// The delay before attempt `attempts + 1` after `attempts` failed ones: base·2^(attempts−1), capped.
     func backoff(afterAttempts attempts: Int) -> Duration {
-        let doublings = min(max(attempts - 1, 0), 30)
-        let delay = retryBase * (1 << doublings)
-        return delay > retryCap ? retryCap : delay
+        Backoff.delay(afterAttempts: attempts, base: retryBase, cap: retryCap)
     }
 }

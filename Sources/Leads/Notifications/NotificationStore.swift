@@ -41,10 +41,8 @@ struct NotificationStore: Sendable {
             if let key = input.idempotencyKey, let existing = try await self.byKey(key, on: connection, logger: logger) {
                 return try self.repeated(existing, leadID: lead.id)
             }
-            let contact = input.channel == "email" ? lead.email : lead.phoneE164
-            guard contact != nil else {
-                throw LeadProblems.unprocessable([Problem.FieldError(field: "channel", message: input.channel == "email"
-                    ? "the lead has no email address" : "the lead has no phone number for \(input.channel)")])
+            if let channel = NotificationChannel(rawValue: input.channel), channel.contact(email: lead.email, phone: lead.phoneE164) == nil {
+                throw LeadProblems.unprocessable([Problem.FieldError(field: "channel", message: "the lead has no \(channel.contactName) for \(channel)")])
             }
             let rows = try await connection.query("""
                 INSERT INTO leads.scheduled_notifications
@@ -79,16 +77,11 @@ struct NotificationStore: Sendable {
     /// The lead's notifications in schedule order; nil when there is no such lead.
     func list(leadID: UUID, logger: Logger) async throws -> [NotificationView]? {
         try await database.withConnection { connection in
-            var exists = false
-            for try await _ in try await connection.query("SELECT 1 FROM leads.leads WHERE id = \(leadID)", logger: logger).decode(Int.self) {
-                exists = true
-            }
-            guard exists else { return nil }
-            var items: [NotificationView] = []
-            for try await row in try await connection.query("""
+            guard try await connection.query("SELECT 1 FROM leads.leads WHERE id = \(leadID)", logger: logger).decode(Int.self)
+                .firstElement() != nil else { return nil }
+            return try await connection.query("""
                 SELECT \(unescaped: Self.columns) FROM leads.scheduled_notifications WHERE lead_id = \(leadID) ORDER BY scheduled_at, id
-                """, logger: logger).decode(Row.self) { items.append(view(row)) }
-            return items
+                """, logger: logger).decode(Row.self).all().map(view)
         }
     }
 
@@ -108,25 +101,24 @@ struct NotificationStore: Sendable {
                 """, logger: logger)) {
                 return .cancelled(cancelled)
             }
-            for try await status in try await connection.query("""
+            let status = try await connection.query("""
                 SELECT status FROM leads.scheduled_notifications WHERE id = \(id)
-                """, logger: logger).decode(String.self) { return .notPending(status: status) }
-            return .notFound
+                """, logger: logger).decode(String.self).firstElement()
+            return status.map { .notPending(status: $0) } ?? .notFound
         }
     }
 
     /// Counts a click on a tracked link (the channel's first-click time once; the count every
     /// time, atomically); the template of the notification, or nil for an unknown token.
     func click(token: String, logger: Logger) async throws -> String? {
-        for try await template in try await database.query("""
+        try await database.query("""
             UPDATE leads.scheduled_notifications SET
                 click_count = click_count + 1,
                 email_clicked_at = CASE WHEN channel = 'email' THEN COALESCE(email_clicked_at, now()) ELSE email_clicked_at END,
                 sms_clicked_at = CASE WHEN channel <> 'email' THEN COALESCE(sms_clicked_at, now()) ELSE sms_clicked_at END
             WHERE tracking_token = \(token)
             RETURNING template
-            """, logger: logger).decode(String.self) { return template }
-        return nil
+            """, logger: logger).decode(String.self).firstElement()
     }
 
     func trackedLink(_ token: String) -> String { "\(publicURL)/v1/t/\(token)" }
@@ -153,25 +145,22 @@ struct NotificationStore: Sendable {
     /// Sending rows whose lease ran out (their dispatcher died mid-send) go back to pending, due now.
     @discardableResult
     func releaseExpiredLeases(logger: Logger) async throws -> Int {
-        var released = 0
-        for try await count in try await database.query("""
+        try await database.query("""
             WITH released AS (
                 UPDATE leads.scheduled_notifications SET status = 'pending', lease_expires_at = NULL, next_attempt_at = now(),
                     last_error = COALESCE(last_error, 'the dispatcher stopped during an attempt')
                 WHERE status = 'sending' AND lease_expires_at < now()
                 RETURNING 1)
             SELECT count(*)::int FROM released
-            """, logger: logger).decode(Int.self) { released = count }
-        return released
+            """, logger: logger).decode(Int.self).firstElement() ?? 0
     }
 
     /// Claims up to `limit` due notifications: pending → sending with a lease, one more attempt
     /// counted. SKIP LOCKED lets dispatchers in several replicas claim side by side, never the same row.
     func claim(limit: Int, lease: Duration, logger: Logger) async throws -> [Claimed] {
         let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
-        var claimed: [Claimed] = []
         let decoder = LyceumJSON.decoder()
-        for try await row in try await database.query("""
+        return try await database.query("""
             WITH due AS (
                 SELECT id FROM leads.scheduled_notifications
                 WHERE status = 'pending' AND next_attempt_at <= now()
@@ -184,26 +173,24 @@ struct NotificationStore: Sendable {
             WHERE n.id = due.id AND l.id = n.lead_id
             RETURNING n.id, n.lead_id, n.channel, n.template, n.variables::text, n.tracking_token, n.idempotency_key, n.attempts,
                       n.max_attempts, l.name, l.email, l.phone_e164
-            """, logger: logger).decode((UUID, UUID, String, String, String, String, String, Int, Int, String?, String?, String?).self) {
-            claimed.append(Claimed(id: row.0, leadID: row.1, channel: row.2, template: row.3,
-                                   variables: (try? decoder.decode([String: String].self, from: Data(row.4.utf8))) ?? [:],
-                                   trackingToken: row.5, idempotencyKey: row.6, attempt: row.7, maxAttempts: row.8,
-                                   leadName: row.9, email: row.10, phone: row.11))
+            """, logger: logger).decode((UUID, UUID, String, String, String, String, String, Int, Int, String?, String?, String?).self).all().map { row in
+            Claimed(id: row.0, leadID: row.1, channel: row.2, template: row.3,
+                    variables: (try? decoder.decode([String: String].self, from: Data(row.4.utf8))) ?? [:],
+                    trackingToken: row.5, idempotencyKey: row.6, attempt: row.7, maxAttempts: row.8,
+                    leadName: row.9, email: row.10, phone: row.11)
         }
-        return claimed
     }
 
     /// The attempt succeeded: sent, with `leads.notification_sent`. False when this attempt no
     /// longer holds the row (its lease expired and another dispatcher took it).
     func markSent(_ claimed: Claimed, providerMessageID: String?, logger: Logger) async throws -> Bool {
         try await database.transaction(logger: logger) { connection in
-            var sentAt: Date?
-            for try await at in try await connection.query("""
+            let sentAt = try await connection.query("""
                 UPDATE leads.scheduled_notifications
                 SET status = 'sent', sent_at = now(), provider_message_id = \(providerMessageID), lease_expires_at = NULL, last_error = NULL
                 WHERE id = \(claimed.id) AND status = 'sending' AND attempts = \(claimed.attempt)
                 RETURNING sent_at
-                """, logger: logger).decode(Date.self) { sentAt = at }
+                """, logger: logger).decode(Date.self).firstElement()
             guard let sentAt else { return false }
             try await outbox.append(NotificationSent(notificationId: claimed.id, leadId: claimed.leadID, channel: claimed.channel,
                                                      template: claimed.template, attempts: claimed.attempt,
@@ -228,12 +215,11 @@ struct NotificationStore: Sendable {
     func markFailed(_ claimed: Claimed, error: String, logger: Logger) async throws {
         let error = String(error.prefix(2000))
         try await database.transaction(logger: logger) { connection in
-            var failedAt: Date?
-            for try await at in try await connection.query("""
+            let failedAt = try await connection.query("""
                 UPDATE leads.scheduled_notifications SET status = 'failed', lease_expires_at = NULL, last_error = \(error)
                 WHERE id = \(claimed.id) AND status = 'sending' AND attempts = \(claimed.attempt)
                 RETURNING now()
-                """, logger: logger).decode(Date.self) { failedAt = at }
+                """, logger: logger).decode(Date.self).firstElement()
             guard let failedAt else { return }
             try await outbox.append(NotificationFailed(notificationId: claimed.id, leadId: claimed.leadID, channel: claimed.channel,
                                                        template: claimed.template, attempts: claimed.attempt, error: error, failedAt: failedAt),
@@ -247,8 +233,7 @@ struct NotificationStore: Sendable {
                              Date?, Date?, Int, Date, Date?)
 
     private func first(_ rows: PostgresRowSequence) async throws -> NotificationView? {
-        for try await row in rows.decode(Row.self) { return view(row) }
-        return nil
+        try await rows.decode(Row.self).firstElement().map(view)
     }
 
     private func view(_ row: Row) -> NotificationView {

@@ -6,11 +6,14 @@ public enum DurationText {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for unit in units where trimmed.hasSuffix(unit.suffix) {
-            guard let value = Double(trimmed.dropLast(unit.suffix.count)), value >= 0, value.isFinite else { return nil }
+            // Beyond a century no setting makes sense, and the milliseconds would overflow Int64 long before "1e300s".
+            guard let value = Double(trimmed.dropLast(unit.suffix.count)), value >= 0, value * unit.seconds <= Self.century else { return nil }
             return .milliseconds(Int64((value * unit.seconds * 1000).rounded()))
         }
         return nil
     }
+
+    static let century = 100 * 365.25 * 86_400
 
     public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000

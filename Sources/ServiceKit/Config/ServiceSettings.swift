@@ -147,7 +147,6 @@ public struct DeliverySettings: Sendable, Equatable {
 
     /// The wait after `attempts` failures: `retryDelay` doubled per earlier failure, capped.
     public func backoff(afterAttempts attempts: Int) -> Duration {
-        let factor = 1 << min(max(attempts - 1, 0), 20)
-        return min(maxRetryDelay, retryDelay * factor)
+        Backoff.delay(afterAttempts: attempts, base: retryDelay, cap: maxRetryDelay)
     }
 }

@@ -25,6 +25,17 @@ public struct FieldChecks {
         if value.count > maxLength { fail(field, "must be at most \(maxLength) characters") }
     }
 
+    /// Optional text of at most `max` characters (Unicode scalars, as PostgreSQL counts) without
+    /// control characters: a name or label that is shown and stored as typed.
+    public mutating func plainText(_ value: String?, _ field: String, max: Int) {
+        guard let value else { return }
+        if value.unicodeScalars.count > max {
+            fail(field, "must be at most \(max) characters")
+        } else if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+            fail(field, "must not contain control characters")
+        }
+    }
+
     /// An absolute http(s) URL.
     public mutating func url(_ value: String?, _ field: String) {
         guard let value else { return }

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// An SMS/WhatsApp provider's webhook: records every request and answers with the scripted
 /// statuses first (`answerNext`), then with `always` (200 by default) and `{"id": "wh-N"}`.
 final class FakeWebhook: Sendable {
@@ -20,10 +19,6 @@ final class FakeWebhook: Sendable {
 
     var url: String { "http://127.0.0.1:\(server.port)/send" }
     var requests: [Request] { state.withLock { $0.requests } }
-    /// Requests answered 2xx.
-    var delivered: [Request] {
-        state.withLock { $0.requests }.filter { $0.headers["x-answered"] == "2xx" }
-    }
 
     init() throws {
         let state = Locked(State())
@@ -40,7 +35,6 @@ final class FakeWebhook: Sendable {
             let body = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
             let (status, id) = state.withLock { state -> (Int, Int) in
                 let status = state.next.isEmpty ? state.always : state.next.removeFirst()
-                headers["x-answered"] = (200..<300).contains(status) ? "2xx" : String(status)
                 state.requests.append(Request(headers: headers, body: body))
                 return (status, state.requests.count)
             }
