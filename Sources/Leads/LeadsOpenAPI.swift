@@ -121,6 +121,27 @@ enum LeadsOpenAPI {
             "responses": {
               "200": {"description": "stages: [{stage, leads, converted_to_next, conversion_to_next, median_seconds_to_next}]"},
               "400": {"description": "a bad parameter (named)", \#(PlatformOpenAPI.problemContent)}
+            }}},
+          "/v1/leads/{lead_id}/crm/sync": {"post": {
+            "summary": "Push the lead (or its merge survivor) to the CRM again soon, with fresh attempts (admin, sales_manager)",
+            "security": [{"bearer": []}],
+            "parameters": [\#(leadID)],
+            "responses": {
+              "202": {"description": "queued", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CRMSync"}}}},
+              "400": {"description": "lead_id is not a UUID", \#(PlatformOpenAPI.problemContent)},
+              "404": {"description": "no such lead", \#(PlatformOpenAPI.problemContent)}
+            }}},
+          "/v1/crm/sync": {"get": {
+            "summary": "The CRM sync backlog (pending, syncing, failed counts) and a page of sync states, most recently changed first (admin, sales_manager)",
+            "security": [{"bearer": []}],
+            "parameters": [
+              {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["pending", "syncing", "synced", "failed", "merged"]}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+              {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {
+              "200": {"description": "{counts, items: [CRMSync], next_cursor}"},
+              "400": {"description": "a bad parameter (named)", \#(PlatformOpenAPI.problemContent)}
             }}}
         }
         """#
@@ -163,7 +184,14 @@ enum LeadsOpenAPI {
             "phone": {"type": "string"}, "phone_e164": {"type": "string"}, "source": {"type": "string"}, "status": {"type": "string"},
             "metadata": {"type": "object"}, "first_touch": {"type": "object"}, "last_touch": {"type": "object"},
             "capture_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
-            "merged_into": {"type": "string", "format": "uuid"}, "journey": {"type": "array", "items": {"type": "object"}}}}
+            "merged_into": {"type": "string", "format": "uuid"}, "journey": {"type": "array", "items": {"type": "object"}},
+            "crm": {"$ref": "#/components/schemas/CRMSync"}}},
+          "CRMSync": {"type": "object", "properties": {
+            "lead_id": {"type": "string", "format": "uuid"},
+            "status": {"type": "string", "enum": ["pending", "syncing", "synced", "failed", "merged"]},
+            "external_lead_id": {"type": "string"}, "external_contact_id": {"type": "string"}, "attempts": {"type": "integer"},
+            "next_attempt_at": {"type": "string", "format": "date-time"}, "last_error": {"type": "string"},
+            "last_synced_at": {"type": "string", "format": "date-time"}, "changed_at": {"type": "string", "format": "date-time"}}}
         }
         """#
 }

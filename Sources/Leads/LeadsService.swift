@@ -1,8 +1,10 @@
 import Configuration
 import ServiceKit
+import ServiceLifecycle
 
 /// The leads service: public lead capture with E.164/email dedup and per-client rate limiting,
-/// lead journeys, funnels, merges, staff reads and scheduled notifications (with their dispatcher).
+/// lead journeys, funnels, merges, staff reads, scheduled notifications (with their dispatcher)
+/// and the CRM sync (with its job).
 public enum LeadsService {
     public static func definition(settings: LeadsSettings) -> ServiceDefinition {
         ServiceDefinition(
@@ -13,7 +15,13 @@ public enum LeadsService {
                 let dispatcher = NotificationDispatcher(store: notifications, settings: settings.notifications,
                                                         adapters: NotificationDispatcher.adapters(settings.notifications),
                                                         metrics: environment.metrics, logger: environment.logger)
-                return .init(services: settings.notifications.dispatch ? [dispatcher] : []) { v1 in
+                var services: [any Service] = settings.notifications.dispatch ? [dispatcher] : []
+                let crm = CRMSyncStore(database: environment.database)
+                if settings.crm.sync, let url = settings.crm.url {
+                    let client = AmoCRMClient(base: url, settings: settings.crm, pacer: RequestPacer(limit: settings.crm.ratePerSecond))
+                    services.append(CRMSyncJob(store: crm, client: client, settings: settings.crm, metrics: environment.metrics, logger: environment.logger))
+                }
+                return .init(services: services) { v1 in
                     let limit = PublicWriteLimit(settings: settings)
                     let leads = LeadStore(environment: environment)
                     let journeys = JourneyStore(environment: environment)
@@ -23,6 +31,7 @@ public enum LeadsService {
                     FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
                     MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
                     NotificationRoutes(store: notifications, settings: settings.notifications).register(on: v1)
+                    CRMRoutes(store: crm).register(on: v1)
                 }
             })
     }

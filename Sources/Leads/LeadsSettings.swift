@@ -19,16 +19,19 @@ public struct LeadsSettings: Sendable, Equatable {
     public var extraJourneyStages: [String]
     /// Scheduled notifications: adapters, dispatcher pace, retries, tracked links.
     public var notifications: NotificationSettings
+    /// The CRM sync: where to push, how fast, retries.
+    public var crm: CRMSettings
 
     public init(defaultPhoneRegion: String = "KZ", captureRatePerMinute: Int = 30, captureBurst: Int? = nil,
                 trustedProxies: Set<String> = [], extraJourneyStages: [String] = [],
-                notifications: NotificationSettings = NotificationSettings()) {
+                notifications: NotificationSettings = NotificationSettings(), crm: CRMSettings = CRMSettings()) {
         self.defaultPhoneRegion = defaultPhoneRegion.uppercased()
         self.captureRatePerMinute = max(0, captureRatePerMinute)
         self.captureBurst = max(1, captureBurst ?? captureRatePerMinute)
         self.trustedProxies = trustedProxies
         self.extraJourneyStages = extraJourneyStages
         self.notifications = notifications
+        self.crm = crm
     }
 
     public init(reader: ConfigReader) throws {
@@ -41,7 +44,8 @@ public struct LeadsSettings: Sendable, Equatable {
                   captureBurst: reader.int(forKey: "leads.capture.burst"),
                   trustedProxies: Set(list("leads.trusted.proxies")),
                   extraJourneyStages: list("leads.journey.stages"),
-                  notifications: try NotificationSettings(reader: reader))
+                  notifications: try NotificationSettings(reader: reader),
+                  crm: try CRMSettings(reader: reader))
         guard Phones.isSupportedRegion(defaultPhoneRegion) else {
             throw LeadsConfigurationError("LEADS_DEFAULT_PHONE_REGION \"\(defaultPhoneRegion)\" is not a region libphonenumber knows")
         }

@@ -11,7 +11,8 @@ import Testing
             for (path, method) in [("/v1/leads", "post"), ("/v1/leads", "get"), ("/v1/leads/{lead_id}", "get"),
                                    ("/v1/leads/{lead_id}/journey", "post"), ("/v1/leads/merge", "post"), ("/v1/funnel", "get"),
                                    ("/v1/leads/{lead_id}/notifications", "post"), ("/v1/leads/{lead_id}/notifications", "get"),
-                                   ("/v1/notifications/{notification_id}/cancel", "post"), ("/v1/t/{token}", "get")] {
+                                   ("/v1/notifications/{notification_id}/cancel", "post"), ("/v1/t/{token}", "get"),
+                                   ("/v1/leads/{lead_id}/crm/sync", "post"), ("/v1/crm/sync", "get")] {
                 #expect(paths[path]?[method] != nil, "\(method) \(path)")
             }
         }

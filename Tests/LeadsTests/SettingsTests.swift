@@ -46,4 +46,17 @@ import Testing
         #expect(addresses.resolve(peer: "10.0.0.1", forwardedFor: []) == "10.0.0.1")
         #expect(addresses.resolve(peer: nil, forwardedFor: ["198.51.100.1"]) == "unknown")
     }
+
+    @Test func crmSettingsAreChecked() throws {
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_CRM_URL": "ftp://crm.example.com"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_CRM_STAGE_STATUSES": "payment_kaspi=abc"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_CRM_STAGE_STATUSES": "Payment Kaspi=142"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_CRM_POLL": "0s"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_CRM_LEASE": "10s", "LEADS_CRM_TIMEOUT": "5s"]) }
+        let configured = try settings(["LEADS_CRM_URL": "https://academy.amocrm.ru", "LEADS_CRM_STAGE_STATUSES": "payment_kaspi=142, payment_card=143",
+                                       "LEADS_CRM_RETRY_BASE": "10s"])
+        #expect(configured.crm.url?.host == "academy.amocrm.ru" && configured.crm.ratePerSecond == 7)
+        #expect(configured.crm.stageStatuses == ["payment_kaspi": 142, "payment_card": 143])
+        #expect(configured.crm.backoff(afterAttempts: 3) == .seconds(40))
+    }
 }

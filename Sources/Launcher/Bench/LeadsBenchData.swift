@@ -10,6 +10,10 @@ enum LeadsBenchData {
     static func seed(leads: Int) -> [String] {
         let sources = "ARRAY[" + Self.sources.map { "'\($0)'" }.joined(separator: ",") + "]"
         return [
+            // The CRM-sync triggers would queue every seeded row one by one; the seed writes the
+            // steady state (every lead synced) in one statement instead.
+            "ALTER TABLE leads.leads DISABLE TRIGGER crm_lead_inserted",
+            "ALTER TABLE leads.lead_journey DISABLE TRIGGER crm_journey_inserted",
             """
             INSERT INTO leads.leads (id, name, email, phone, phone_e164, source, first_touch, last_touch, created_at, last_captured_at)
             SELECT md5('lead' || i)::uuid, (ARRAY['Айгерим','Dana','Нурлан','Arman','Мария'])[1 + i % 5] || ' ' || i,
@@ -33,8 +37,16 @@ enum LeadsBenchData {
             FROM generate_series(1, \(leads)) i, generate_series(0, 8) k
             WHERE k <= abs(hashint4(i)) % 9
             """,
+            """
+            INSERT INTO leads.crm_sync (lead_id, status, synced_version, external_lead_id, external_contact_id, last_synced_at)
+            SELECT id, 'synced', 1, (1000000 + row_number() OVER ())::text, (5000000 + row_number() OVER ())::text, now()
+            FROM leads.leads
+            """,
+            "ALTER TABLE leads.leads ENABLE TRIGGER crm_lead_inserted",
+            "ALTER TABLE leads.lead_journey ENABLE TRIGGER crm_journey_inserted",
             "ANALYZE leads.leads",
             "ANALYZE leads.lead_journey",
+            "ANALYZE leads.crm_sync",
         ]
     }
 

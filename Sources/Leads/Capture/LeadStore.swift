@@ -172,6 +172,6 @@ struct LeadStore: Sendable {
         return LeadView(id: row.0, name: row.1, email: row.2, phone: row.3, phoneE164: row.4, source: row.5, status: row.6,
                         metadata: (try? decoder.decode(LeadMetadata.self, from: Data(row.7.utf8))) ?? LeadMetadata(),
                         firstTouch: touch(row.8), lastTouch: touch(row.9), captureCount: row.10, createdAt: row.11, updatedAt: row.12,
-                        lastCapturedAt: row.13, mergedInto: row.14, mergedAt: row.15, journey: nil)
+                        lastCapturedAt: row.13, mergedInto: row.14, mergedAt: row.15, journey: nil, crm: nil)
     }
 }

@@ -21,11 +21,13 @@ struct LeadView: Codable, Sendable, Equatable, ResponseEncodable {
     var mergedInto: UUID?
     var mergedAt: Date?
     var journey: [JourneyEntryView]?
+    /// The lead's state in the external CRM, on a single lead's read.
+    var crm: CRMSyncView?
 
     enum CodingKeys: String, CodingKey {
         case id, name, email, phone, phoneE164 = "phone_e164", source, status, metadata, firstTouch = "first_touch"
         case lastTouch = "last_touch", captureCount = "capture_count", createdAt = "created_at", updatedAt = "updated_at"
-        case lastCapturedAt = "last_captured_at", mergedInto = "merged_into", mergedAt = "merged_at", journey
+        case lastCapturedAt = "last_captured_at", mergedInto = "merged_into", mergedAt = "merged_at", journey, crm
     }
 }
 

@@ -36,7 +36,7 @@ final class RateLimiter: Sendable {
         return buckets.withLock { buckets in
             var bucket = buckets[client] ?? Bucket(tokens: capacity, updated: now)
             let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.timeInterval
             bucket.tokens = min(capacity, bucket.tokens + max(0, seconds) * perSecond)
             bucket.updated = now
             let decision: Decision

@@ -49,6 +49,7 @@ struct JourneyStore: Sendable {
             lead.journey = try await connection.query("""
                 SELECT \(unescaped: Self.columns) FROM leads.lead_journey WHERE lead_id = \(id) ORDER BY occurred_at, id
                 """, logger: logger).decode(Row.self).all().map(Self.view)
+            lead.crm = try await CRMSyncStore.view(id, on: connection, logger: logger)
             return lead
         }
     }

@@ -6,7 +6,9 @@ import ServiceLifecycle
 /// Sends due notifications: claims a batch (FOR UPDATE SKIP LOCKED, with a lease, so replicas
 /// never take the same one), sends each through its channel's adapter, and records the outcome:
 /// sent; retried after base·2^(attempt−1) (capped) while attempts remain; else failed. Runs in
-/// every replica; a lost database connection is logged and the loop goes on a second later.
+/// every replica; a lost database connection is logged and the loop goes on a second later, and
+/// every database call has a deadline (`DatabaseDeadline`: a query lost on a dying session would
+/// otherwise stop the dispatcher for good).
 final class NotificationDispatcher: Service, Sendable {
     let store: NotificationStore
     let settings: NotificationSettings
@@ -51,9 +53,9 @@ final class NotificationDispatcher: Service, Sendable {
     /// One round: expired leases back to pending, then one batch claimed and sent; how many were claimed.
     @discardableResult
     func dispatchDue() async throws -> Int {
-        let released = try await store.releaseExpiredLeases(logger: logger)
+        let released = try await DatabaseDeadline.run { try await self.store.releaseExpiredLeases(logger: self.logger) }
         if released > 0 { logger.warning("notifications whose dispatcher stopped mid-send are pending again", metadata: ["count": "\(released)"]) }
-        let claimed = try await store.claim(limit: settings.batchSize, lease: settings.lease, logger: logger)
+        let claimed = try await DatabaseDeadline.run { try await self.store.claim(limit: self.settings.batchSize, lease: self.settings.lease, logger: self.logger) }
         await withTaskGroup(of: Void.self) { group in
             for notification in claimed { group.addTask { await self.deliver(notification) } }
         }
@@ -65,14 +67,15 @@ final class NotificationDispatcher: Service, Sendable {
         do {
             switch outcome {
             case .sent(let providerMessageID):
-                let recorded = try await store.markSent(notification, providerMessageID: providerMessageID, logger: logger)
+                let recorded = try await DatabaseDeadline.run { try await self.store.markSent(notification, providerMessageID: providerMessageID, logger: self.logger) }
                 if !recorded {
                     logger.warning("a notification was sent after its lease expired", metadata: ["notification": "\(notification.id)"])
                 }
             case .retry(let error) where notification.attempt < notification.maxAttempts:
-                try await store.reschedule(notification, error: error, after: settings.backoff(afterAttempts: notification.attempt), logger: logger)
+                let delay = settings.backoff(afterAttempts: notification.attempt)
+                try await DatabaseDeadline.run { try await self.store.reschedule(notification, error: error, after: delay, logger: self.logger) }
             case .retry(let error), .permanent(let error):
-                try await store.markFailed(notification, error: error, logger: logger)
+                try await DatabaseDeadline.run { try await self.store.markFailed(notification, error: error, logger: self.logger) }
             }
         } catch {
             // The lease runs out and the notification is attempted again, with the same idempotency key.

@@ -72,42 +72,22 @@ public struct NotificationSettings: Sendable, Equatable {
 
     init(reader: ConfigReader) throws {
         let defaults = NotificationSettings()
-        func duration(_ key: String, _ fallback: Duration) throws -> Duration {
-            guard let text = reader.string(forKey: ConfigKey(key)) else { return fallback }
-            // Zero would make the dispatcher spin (poll), lose every claim at once (lease) or retry at once.
-            guard let value = DurationText.parse(text), value > .zero else {
-                throw LeadsConfigurationError("\(key.uppercased().replacingOccurrences(of: ".", with: "_")): \"\(text)\" is not a duration longer than zero like 250ms, 30s or 5m")
-            }
-            return value
-        }
-        func webhook(_ key: String) throws -> URL? {
-            guard let text = reader.string(forKey: ConfigKey(key)), !text.isEmpty else { return nil }
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw LeadsConfigurationError("\(key.uppercased().replacingOccurrences(of: ".", with: "_")): \"\(text)\" must be an http:// or https:// URL")
-            }
-            return url
-        }
-        var links: [String: String] = [:]
-        for pair in (reader.string(forKey: "leads.template.links") ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, NotificationTemplates.builtIn[parts[0]] != nil, URL(string: parts[1])?.scheme?.hasPrefix("http") == true else {
-                throw LeadsConfigurationError("LEADS_TEMPLATE_LINKS: \"\(pair)\" must be template=https://… for a known template")
-            }
-            links[parts[0]] = parts[1]
+        let links = try reader.pairs("leads.template.links", expected: "template=https://… for a known template") { template, url in
+            NotificationTemplates.builtIn[template] != nil && URL(string: url)?.scheme?.hasPrefix("http") == true ? url : nil
         }
         let smtp = reader.string(forKey: "leads.smtp.host").flatMap { $0.isEmpty ? nil : $0 }.map { host in
             SMTP(host: host, port: reader.int(forKey: "leads.smtp.port", default: 25),
                  from: reader.string(forKey: "leads.smtp.from", default: "noreply@lyceum.local"),
                  helo: reader.string(forKey: "leads.smtp.helo", default: "lyceum.local"))
         }
-        self.init(smtp: smtp, smsWebhook: try webhook("leads.sms.webhook.url"), whatsappWebhook: try webhook("leads.whatsapp.webhook.url"),
+        self.init(smtp: smtp, smsWebhook: try reader.httpURL("leads.sms.webhook.url"), whatsappWebhook: try reader.httpURL("leads.whatsapp.webhook.url"),
                   dispatch: reader.bool(forKey: "leads.notifications.dispatch", default: true),
-                  pollInterval: try duration("leads.notifications.poll", defaults.pollInterval),
+                  pollInterval: try reader.positiveDuration("leads.notifications.poll", defaults.pollInterval),
                   batchSize: reader.int(forKey: "leads.notifications.batch", default: defaults.batchSize),
-                  lease: try duration("leads.notifications.lease", defaults.lease),
-                  sendTimeout: try duration("leads.notifications.send.timeout", defaults.sendTimeout),
-                  retryBase: try duration("leads.notifications.retry.base", defaults.retryBase),
-                  retryCap: try duration("leads.notifications.retry.cap", defaults.retryCap),
+                  lease: try reader.positiveDuration("leads.notifications.lease", defaults.lease),
+                  sendTimeout: try reader.positiveDuration("leads.notifications.send.timeout", defaults.sendTimeout),
+                  retryBase: try reader.positiveDuration("leads.notifications.retry.base", defaults.retryBase),
+                  retryCap: try reader.positiveDuration("leads.notifications.retry.cap", defaults.retryCap),
                   maxAttempts: reader.int(forKey: "leads.notifications.max.attempts", default: defaults.maxAttempts),
                   publicURL: reader.string(forKey: "leads.public.url", default: defaults.publicURL),
                   templateLinks: links)

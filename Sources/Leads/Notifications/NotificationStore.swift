@@ -158,7 +158,6 @@ struct NotificationStore: Sendable {
     /// Claims up to `limit` due notifications: pending → sending with a lease, one more attempt
     /// counted. SKIP LOCKED lets dispatchers in several replicas claim side by side, never the same row.
     func claim(limit: Int, lease: Duration, logger: Logger) async throws -> [Claimed] {
-        let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
         let decoder = LyceumJSON.decoder()
         return try await database.query("""
             WITH due AS (
@@ -168,7 +167,7 @@ struct NotificationStore: Sendable {
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
             UPDATE leads.scheduled_notifications n
-            SET status = 'sending', attempts = n.attempts + 1, lease_expires_at = now() + \(leaseMillis) * interval '1 millisecond'
+            SET status = 'sending', attempts = n.attempts + 1, lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
             FROM due, leads.leads l
             WHERE n.id = due.id AND l.id = n.lead_id
             RETURNING n.id, n.lead_id, n.channel, n.template, n.variables::text, n.tracking_token, n.idempotency_key, n.attempts,
@@ -202,11 +201,10 @@ struct NotificationStore: Sendable {
 
     /// The attempt failed and will be retried after `delay`: back to pending.
     func reschedule(_ claimed: Claimed, error: String, after delay: Duration, logger: Logger) async throws {
-        let delayMillis = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
         try await database.query("""
             UPDATE leads.scheduled_notifications
             SET status = 'pending', lease_expires_at = NULL, last_error = \(String(error.prefix(2000))),
-                next_attempt_at = now() + \(delayMillis) * interval '1 millisecond'
+                next_attempt_at = now() + \(delay.milliseconds) * interval '1 millisecond'
             WHERE id = \(claimed.id) AND status = 'sending' AND attempts = \(claimed.attempt)
             """, logger: logger)
     }

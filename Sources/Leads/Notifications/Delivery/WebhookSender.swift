@@ -22,7 +22,7 @@ struct WebhookSender: ChannelAdapter {
     }
 
     func send(_ message: OutgoingMessage) async -> DeliveryOutcome {
-        var request = URLRequest(url: url, timeoutInterval: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        var request = URLRequest(url: url, timeoutInterval: timeout.timeInterval)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(message.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
