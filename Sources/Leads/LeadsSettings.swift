@@ -19,16 +19,20 @@ public struct LeadsSettings: Sendable, Equatable {
     public var extraJourneyStages: [String]
     /// Scheduled notifications: adapters, dispatcher pace, retries, tracked links.
     public var notifications: NotificationSettings
+    /// The course a sales manager's grant gives (`LEADS_TRIPWIRE_COURSE`, a course id of the
+    /// learning service); none: grants are refused with 503 until it is set.
+    public var tripwireCourse: UUID?
 
     public init(defaultPhoneRegion: String = "KZ", captureRatePerMinute: Int = 30, captureBurst: Int? = nil,
                 trustedProxies: Set<String> = [], extraJourneyStages: [String] = [],
-                notifications: NotificationSettings = NotificationSettings()) {
+                notifications: NotificationSettings = NotificationSettings(), tripwireCourse: UUID? = nil) {
         self.defaultPhoneRegion = defaultPhoneRegion.uppercased()
         self.captureRatePerMinute = max(0, captureRatePerMinute)
         self.captureBurst = max(1, captureBurst ?? captureRatePerMinute)
         self.trustedProxies = trustedProxies
         self.extraJourneyStages = extraJourneyStages
         self.notifications = notifications
+        self.tripwireCourse = tripwireCourse
     }
 
     public init(reader: ConfigReader) throws {
@@ -41,13 +45,22 @@ public struct LeadsSettings: Sendable, Equatable {
                   captureBurst: reader.int(forKey: "leads.capture.burst"),
                   trustedProxies: Set(list("leads.trusted.proxies")),
                   extraJourneyStages: list("leads.journey.stages"),
-                  notifications: try NotificationSettings(reader: reader))
+                  notifications: try NotificationSettings(reader: reader),
+                  tripwireCourse: try Self.uuid(reader, "leads.tripwire.course", name: "LEADS_TRIPWIRE_COURSE"))
         guard Phones.isSupportedRegion(defaultPhoneRegion) else {
             throw LeadsConfigurationError("LEADS_DEFAULT_PHONE_REGION \"\(defaultPhoneRegion)\" is not a region libphonenumber knows")
         }
         for stage in extraJourneyStages where !JourneyStages.isWellFormed(stage) {
             throw LeadsConfigurationError("LEADS_JOURNEY_STAGES: \"\(stage)\" must be a lower-case name like payment_kaspi")
         }
+    }
+}
+
+extension LeadsSettings {
+    static func uuid(_ reader: ConfigReader, _ key: String, name: String) throws -> UUID? {
+        guard let text = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else { throw LeadsConfigurationError("\(name) \"\(text)\" is not a UUID") }
+        return id
     }
 }
 
