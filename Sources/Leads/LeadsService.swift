@@ -2,12 +2,19 @@ import Configuration
 import ServiceKit
 
 /// The leads service: public lead capture with E.164/email dedup and per-client rate limiting,
-/// lead journeys, funnels, merges, staff reads and scheduled notifications (with their dispatcher).
+/// lead journeys, funnels, merges, staff reads, scheduled notifications (with their dispatcher),
+/// sales managers' tripwire students and sales figures; it applies the learning service's
+/// course completions and purchases.
 public enum LeadsService {
     public static func definition(settings: LeadsSettings) -> ServiceDefinition {
         ServiceDefinition(
             identity: .leads,
             openAPIDocument: LeadsOpenAPI.document,
+            subscriptions: { environment in
+                let fromLearning = LearningEventHandlers(journeys: JourneyStore(environment: environment),
+                                                         stages: JourneyStages(extra: settings.extraJourneyStages))
+                return [Subscription(producer: .learning, handlers: fromLearning.handlers)]
+            },
             components: { environment in
                 let notifications = NotificationStore(environment: environment, settings: settings.notifications)
                 let dispatcher = NotificationDispatcher(store: notifications, settings: settings.notifications,
@@ -23,6 +30,8 @@ public enum LeadsService {
                     FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
                     MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
                     NotificationRoutes(store: notifications, settings: settings.notifications).register(on: v1)
+                    TripwireRoutes(store: TripwireStore(environment: environment), settings: settings).register(on: v1)
+                    SalesRoutes(store: SalesStore(environment: environment)).register(on: v1)
                 }
             })
     }
