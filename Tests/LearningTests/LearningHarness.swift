@@ -13,15 +13,27 @@ struct LearningHarness: Sendable {
     let database: PostgresClient
     let authority: TokenAuthority
 
-    static func with(_ body: @Sendable (LearningHarness) async throws -> Void) async throws {
+    /// `leads`: also a stand-in leads service, whose outbox `emitFromLeads` writes and whose
+    /// events the learning service consumes.
+    static func with(leads: Bool = false, _ body: @Sendable (LearningHarness) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
             let configuration = try TestConfiguration(database: url)
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            try await app.test(.live) { client in
-                try await TestPostgres.withClient(url) { database in
-                    try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
-                }
+            if leads {
+                let producer = try await StandInProducer.application(.leads, reader: configuration.reader)
+                try await producer.test(.live) { _ in try await serve(app, url, authority, body) }
+            } else {
+                try await serve(app, url, authority, body)
+            }
+        }
+    }
+
+    private static func serve(_ app: ServiceRuntime.App, _ url: DatabaseURL, _ authority: TokenAuthority,
+                              _ body: @Sendable (LearningHarness) async throws -> Void) async throws {
+        try await app.test(.live) { client in
+            try await TestPostgres.withClient(url) { database in
+                try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
             }
         }
     }
