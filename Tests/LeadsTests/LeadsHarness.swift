@@ -26,20 +26,12 @@ struct LeadsHarness: Sendable {
             let configuration = try TestConfiguration(database: url, extra: defaults.merging(extra) { _, new in new })
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            if learning {
-                let producer = try await StandInProducer.application(.learning, reader: configuration.reader)
-                try await producer.test(.live) { _ in try await serve(app, url, authority, body) }
-            } else {
-                try await serve(app, url, authority, body)
-            }
-        }
-    }
-
-    private static func serve(_ app: ServiceRuntime.App, _ url: DatabaseURL, _ authority: TokenAuthority,
-                              _ body: @Sendable (LeadsHarness) async throws -> Void) async throws {
-        try await app.test(.live) { client in
-            try await TestPostgres.withClient(url) { database in
-                try await body(LeadsHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+            try await StandInProducer.whileLive(learning ? .learning : nil, reader: configuration.reader) {
+                try await app.test(.live) { client in
+                    try await TestPostgres.withClient(url) { database in
+                        try await body(LeadsHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+                    }
+                }
             }
         }
     }

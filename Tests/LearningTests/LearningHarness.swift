@@ -20,20 +20,12 @@ struct LearningHarness: Sendable {
             let configuration = try TestConfiguration(database: url)
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            if leads {
-                let producer = try await StandInProducer.application(.leads, reader: configuration.reader)
-                try await producer.test(.live) { _ in try await serve(app, url, authority, body) }
-            } else {
-                try await serve(app, url, authority, body)
-            }
-        }
-    }
-
-    private static func serve(_ app: ServiceRuntime.App, _ url: DatabaseURL, _ authority: TokenAuthority,
-                              _ body: @Sendable (LearningHarness) async throws -> Void) async throws {
-        try await app.test(.live) { client in
-            try await TestPostgres.withClient(url) { database in
-                try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+            try await StandInProducer.whileLive(leads ? .leads : nil, reader: configuration.reader) {
+                try await app.test(.live) { client in
+                    try await TestPostgres.withClient(url) { database in
+                        try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+                    }
+                }
             }
         }
     }

@@ -17,15 +17,19 @@ struct SalesStore: Sendable {
     }
 
     /// total, active, completed, revenue, completion rate (per 100 students), this month's students and revenue.
-    private static let figures = """
+    private static let figureColumns = """
         count(*)::int, count(*) FILTER (WHERE status = 'active')::int, count(*) FILTER (WHERE status = 'completed')::int,
         coalesce(sum(price), 0)::numeric(16, 2)::text,
         coalesce(round(100.0 * count(*) FILTER (WHERE status = 'completed') / nullif(count(*), 0), 2), 0)::float8
         """
 
+    private static func figures(_ row: (Int, Int, Int, String, Double)) -> SalesFigures {
+        SalesFigures(totalStudents: row.0, activeStudents: row.1, completedStudents: row.2, totalRevenue: row.3, avgCompletionRate: row.4)
+    }
+
     func stats(manager: UUID, logger: Logger) async throws -> ManagerStatsView {
         let row = try await database.query("""
-            SELECT \(unescaped: Self.figures),
+            SELECT \(unescaped: Self.figureColumns),
                    count(*) FILTER (WHERE created_at >= month_start)::int,
                    coalesce(sum(price) FILTER (WHERE created_at >= month_start), 0)::numeric(16, 2)::text
             FROM leads.tripwire_users,
@@ -33,20 +37,19 @@ struct SalesStore: Sendable {
             WHERE granted_by = \(manager)
             """, logger: logger).decode((Int, Int, Int, String, Double, Int, String).self).firstElement()
         let figures = row ?? (0, 0, 0, "0.00", 0, 0, "0.00")
-        return ManagerStatsView(managerId: manager, totalStudents: figures.0, activeStudents: figures.1, completedStudents: figures.2,
-                                totalRevenue: figures.3, avgCompletionRate: figures.4, studentsThisMonth: figures.5, revenueThisMonth: figures.6)
+        return ManagerStatsView(managerId: manager, figures: Self.figures((figures.0, figures.1, figures.2, figures.3, figures.4)),
+                                studentsThisMonth: figures.5, revenueThisMonth: figures.6)
     }
 
     /// Managers by students granted, then revenue (ties by id), best first.
     func leaderboard(limit: Int, logger: Logger) async throws -> [LeaderboardRowView] {
         let rows = try await database.query("""
-            SELECT granted_by, \(unescaped: Self.figures)
+            SELECT granted_by, \(unescaped: Self.figureColumns)
             FROM leads.tripwire_users GROUP BY granted_by
             ORDER BY count(*) DESC, sum(price) DESC, granted_by LIMIT \(limit)
             """, logger: logger).decode((UUID, Int, Int, Int, String, Double).self).all()
         return rows.enumerated().map { index, row in
-            LeaderboardRowView(rank: index + 1, managerId: row.0, totalStudents: row.1, activeStudents: row.2, completedStudents: row.3,
-                               totalRevenue: row.4, avgCompletionRate: row.5)
+            LeaderboardRowView(rank: index + 1, managerId: row.0, figures: Self.figures((row.1, row.2, row.3, row.4, row.5)))
         }
     }
 
