@@ -111,6 +111,21 @@ import Testing
         }
     }
 
+    @Test func managersRacingForOnePersonLeaveItToTheFirst() async throws {
+        try await LeadsHarness.with { app in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<6 { group.addTask { try await app.grant(by: UUID(), "contested@example.com", "Спорный Студент").0 } }
+                var statuses: [HTTPResponse.Status] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
+            #expect(try await app.count("SELECT count(*)::int FROM leads.tripwire_users") == 1)
+            #expect(try await app.outboxCount("leads.student_granted") == 1)
+        }
+    }
+
     /// A grant links the live lead with the student's email to the student's account; a later
     /// grant of a person whose lead is linked already takes that account.
     @Test func aGrantLinksTheLeadWithTheSameEmail() async throws {
