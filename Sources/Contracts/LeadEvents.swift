@@ -151,3 +151,40 @@ public struct NotificationFailed: EventPayload {
         case notificationId = "notification_id", leadId = "lead_id", channel, template, attempts, error, failedAt = "failed_at"
     }
 }
+
+/// A sales manager (or an admin) granted a person access to the tripwire course: the learning
+/// service enrols `user_id` in `course_id` as a gifted enrolment. Subject `user:<uuid>` (the
+/// student); `actor` the manager. Sent once per tripwire student, when the grant creates it.
+public struct StudentGranted: EventPayload {
+    public static let eventType = "leads.student_granted"
+    public static let eventVersion = 1
+
+    public var studentId: UUID
+    public var userId: UUID
+    /// Trimmed and lower-cased.
+    public var email: String
+    public var fullName: String
+    /// The course the student gets (the leads service's `LEADS_TRIPWIRE_COURSE` at grant time).
+    public var courseId: UUID
+    /// What the student paid the manager, a decimal string ("5000.00").
+    public var price: String
+    public var grantedBy: UUID
+    public var grantedAt: Date
+
+    public init(studentId: UUID, userId: UUID, email: String, fullName: String, courseId: UUID, price: String, grantedBy: UUID,
+                grantedAt: Date) {
+        self.studentId = studentId
+        self.userId = userId
+        self.email = email
+        self.fullName = fullName
+        self.courseId = courseId
+        self.price = price
+        self.grantedBy = grantedBy
+        self.grantedAt = grantedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case studentId = "student_id", userId = "user_id", email, fullName = "full_name", courseId = "course_id", price
+        case grantedBy = "granted_by", grantedAt = "granted_at"
+    }
+}

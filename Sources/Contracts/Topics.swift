@@ -9,6 +9,6 @@ public enum Topics {
         CertificateIssued.self, VideoQualified.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self, AssignmentGraded.self,
         XPAwarded.self, LevelReached.self, AchievementUnlocked.self, GoalCompleted.self,
         StreakExtended.self, StreakFrozen.self, StreakBroken.self,
-        LeadCaptured.self, JourneyStageReached.self, LeadMerged.self, NotificationSent.self, NotificationFailed.self,
+        LeadCaptured.self, JourneyStageReached.self, LeadMerged.self, NotificationSent.self, NotificationFailed.self, StudentGranted.self,
     ]
 }

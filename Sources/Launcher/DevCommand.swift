@@ -25,11 +25,16 @@ struct DevCommand: AsyncParsableCommand {
             guard FileManager.default.isExecutableFile(atPath: executable.path) else {
                 throw ValidationError("\(executable.path) is missing: build first with `swift build` (or use `make dev`)")
             }
-            return ChildSpec(name: settings.identity.name, executable: executable, arguments: [], environment: [
+            var environment = [
                 "LYCEUM_DATABASE_URL": setup.roles.serviceURL(for: settings.identity).string,
                 "LYCEUM_JWT_SECRET": context.jwtSecret,
                 "LYCEUM_MIGRATIONS_DIR": migrations.path,
-            ])
+            ]
+            // Sales managers' grants need a tripwire course: the demo's first course, unless one is configured.
+            if settings.identity.name == ServiceIdentity.leads.name, !noDemo, ProcessInfo.processInfo.environment["LEADS_TRIPWIRE_COURSE"] == nil {
+                environment["LEADS_TRIPWIRE_COURSE"] = "c0000000-0000-4000-8000-000000000001"
+            }
+            return ChildSpec(name: settings.identity.name, executable: executable, arguments: [], environment: environment)
         }
         let supervisor = Supervisor(children: children, colorize: isatty(STDOUT_FILENO) == 1)
         try supervisor.start()

@@ -2,7 +2,8 @@ import ServiceKit
 
 /// The leads service's OpenAPI document (served at `/openapi.json`).
 enum LeadsOpenAPI {
-    static let document = PlatformOpenAPI.document(title: "Lyceum leads service", paths: paths, schemas: schemas)
+    static let document = PlatformOpenAPI.document(title: "Lyceum leads service", paths: [paths, SalesOpenAPI.paths],
+                                                   schemas: [schemas, SalesOpenAPI.schemas])
 
     static let leadID = #"{"name": "lead_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}"#
 

@@ -3,13 +3,19 @@ import ServiceKit
 import ServiceLifecycle
 
 /// The leads service: public lead capture with E.164/email dedup and per-client rate limiting,
-/// lead journeys, funnels, merges, staff reads, scheduled notifications (with their dispatcher)
-/// and the CRM sync (with its job).
+/// lead journeys, funnels, merges, staff reads, scheduled notifications (with their dispatcher),
+/// the CRM sync (with its job), sales managers' tripwire students and sales figures; it applies
+/// the learning service's course completions and purchases.
 public enum LeadsService {
     public static func definition(settings: LeadsSettings) -> ServiceDefinition {
         ServiceDefinition(
             identity: .leads,
             openAPIDocument: LeadsOpenAPI.document,
+            subscriptions: { environment in
+                let fromLearning = LearningEventHandlers(journeys: JourneyStore(environment: environment),
+                                                         stages: JourneyStages(extra: settings.extraJourneyStages))
+                return [Subscription(producer: .learning, handlers: fromLearning.handlers)]
+            },
             components: { environment in
                 let notifications = NotificationStore(environment: environment, settings: settings.notifications)
                 let dispatcher = NotificationDispatcher(store: notifications, settings: settings.notifications,
@@ -32,6 +38,8 @@ public enum LeadsService {
                     MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
                     NotificationRoutes(store: notifications, settings: settings.notifications).register(on: v1)
                     CRMRoutes(store: crm).register(on: v1)
+                    TripwireRoutes(store: TripwireStore(environment: environment), settings: settings).register(on: v1)
+                    SalesRoutes(store: SalesStore(environment: environment)).register(on: v1)
                 }
             })
     }

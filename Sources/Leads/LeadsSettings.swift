@@ -21,10 +21,14 @@ public struct LeadsSettings: Sendable, Equatable {
     public var notifications: NotificationSettings
     /// The CRM sync: where to push, how fast, retries.
     public var crm: CRMSettings
+    /// The course a sales manager's grant gives (`LEADS_TRIPWIRE_COURSE`, a course id of the
+    /// learning service); none: grants are refused with 503 until it is set.
+    public var tripwireCourse: UUID?
 
     public init(defaultPhoneRegion: String = "KZ", captureRatePerMinute: Int = 30, captureBurst: Int? = nil,
                 trustedProxies: Set<String> = [], extraJourneyStages: [String] = [],
-                notifications: NotificationSettings = NotificationSettings(), crm: CRMSettings = CRMSettings()) {
+                notifications: NotificationSettings = NotificationSettings(), crm: CRMSettings = CRMSettings(),
+                tripwireCourse: UUID? = nil) {
         self.defaultPhoneRegion = defaultPhoneRegion.uppercased()
         self.captureRatePerMinute = max(0, captureRatePerMinute)
         self.captureBurst = max(1, captureBurst ?? captureRatePerMinute)
@@ -32,6 +36,7 @@ public struct LeadsSettings: Sendable, Equatable {
         self.extraJourneyStages = extraJourneyStages
         self.notifications = notifications
         self.crm = crm
+        self.tripwireCourse = tripwireCourse
     }
 
     public init(reader: ConfigReader) throws {
@@ -45,13 +50,22 @@ public struct LeadsSettings: Sendable, Equatable {
                   trustedProxies: Set(list("leads.trusted.proxies")),
                   extraJourneyStages: list("leads.journey.stages"),
                   notifications: try NotificationSettings(reader: reader),
-                  crm: try CRMSettings(reader: reader))
+                  crm: try CRMSettings(reader: reader),
+                  tripwireCourse: try Self.uuid(reader, "leads.tripwire.course", name: "LEADS_TRIPWIRE_COURSE"))
         guard Phones.isSupportedRegion(defaultPhoneRegion) else {
             throw LeadsConfigurationError("LEADS_DEFAULT_PHONE_REGION \"\(defaultPhoneRegion)\" is not a region libphonenumber knows")
         }
         for stage in extraJourneyStages where !JourneyStages.isWellFormed(stage) {
             throw LeadsConfigurationError("LEADS_JOURNEY_STAGES: \"\(stage)\" must be a lower-case name like payment_kaspi")
         }
+    }
+}
+
+extension LeadsSettings {
+    static func uuid(_ reader: ConfigReader, _ key: String, name: String) throws -> UUID? {
+        guard let text = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else { throw LeadsConfigurationError("\(name) \"\(text)\" is not a UUID") }
+        return id
     }
 }
 

@@ -1,11 +1,13 @@
 import Configuration
 import ServiceKit
 
-/// The learning service: catalog, enrollment and purchases, progress, video watching, certificates.
+/// The learning service: catalog, enrollment and purchases, progress, video watching, certificates;
+/// it enrols the leads service's tripwire students (`leads.student_granted`).
 public enum LearningService {
     public static let definition = ServiceDefinition(
         identity: .learning,
         openAPIDocument: LearningOpenAPI.document,
+        subscriptions: { _ in [Subscription(producer: .leads, handlers: StudentGrants().handlers)] },
         components: { environment in
             let index = SearchIndex(environment: environment)
             let cache = CatalogCache(searchIndex: index)

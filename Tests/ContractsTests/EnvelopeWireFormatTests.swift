@@ -31,6 +31,19 @@ import Testing
         #expect(XPAwarded.eventType == "gamification.xp_awarded" && XPAwarded.eventSource == "gamification")
     }
 
+    /// The learning service reads this one to enrol a sales manager's tripwire student.
+    @Test func studentGrantedPayloadIsPinned() throws {
+        let payload = StudentGranted(studentId: UUID(uuidString: "50000000-0000-4000-8000-000000000001")!,
+                                     userId: UUID(uuidString: "AAAAAAAA-0000-4000-8000-000000000001")!, email: "zahra@example.ir",
+                                     fullName: "زهرا احمدی‌نژاد", courseId: UUID(uuidString: "C0000000-0000-4000-8000-000000000001")!,
+                                     price: "5000.00", grantedBy: UUID(uuidString: "11111111-2222-4333-8444-555555555555")!,
+                                     grantedAt: Date(timeIntervalSince1970: 1_790_000_000.5))
+        let json = String(decoding: try LyceumJSON.encoder().encode(payload), as: UTF8.self)
+        #expect(json == #"{"course_id":"C0000000-0000-4000-8000-000000000001","email":"zahra@example.ir","full_name":"زهرا احمدی‌نژاد","granted_at":"2026-09-21T14:13:20.500Z","granted_by":"11111111-2222-4333-8444-555555555555","price":"5000.00","student_id":"50000000-0000-4000-8000-000000000001","user_id":"AAAAAAAA-0000-4000-8000-000000000001"}"#)
+        #expect(StudentGranted.eventType == "leads.student_granted" && StudentGranted.eventSource == "leads")
+        #expect(try LyceumJSON.decoder().decode(StudentGranted.self, from: Data(json.utf8)) == payload)
+    }
+
     @Test func envelopeRoundTripsWithPersianAndRussianText() throws {
         let payload = XPAwarded(userId: UUID(), amount: 5, currency: "xp", reason: "درس تمام شد · урок пройден",
                                 sourceEventId: UUID(), totalXp: 5, level: 1)

@@ -14,14 +14,23 @@ struct LeadsHarness: Sendable {
     let database: PostgresClient
     let authority: TokenAuthority
 
-    static func with(_ extra: [String: String] = [:], _ body: @Sendable (LeadsHarness) async throws -> Void) async throws {
+    /// The course `LEADS_TRIPWIRE_COURSE` names in tests.
+    static let tripwireCourse = UUID(uuidString: "7e1f0000-0000-4000-8000-00000000c0de")!
+
+    /// `learning`: also a stand-in learning service, whose outbox `emitFromLearning` writes and
+    /// whose events the leads service consumes.
+    static func with(_ extra: [String: String] = [:], learning: Bool = false,
+                     _ body: @Sendable (LeadsHarness) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
-            let configuration = try TestConfiguration(database: url, extra: ["LEADS_CAPTURE_RATE_PER_MINUTE": "100000"].merging(extra) { _, new in new })
+            let defaults = ["LEADS_CAPTURE_RATE_PER_MINUTE": "100000", "LEADS_TRIPWIRE_COURSE": tripwireCourse.uuidString]
+            let configuration = try TestConfiguration(database: url, extra: defaults.merging(extra) { _, new in new })
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            try await app.test(.live) { client in
-                try await TestPostgres.withClient(url) { database in
-                    try await body(LeadsHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+            try await StandInProducer.whileLive(learning ? .learning : nil, reader: configuration.reader) {
+                try await app.test(.live) { client in
+                    try await TestPostgres.withClient(url) { database in
+                        try await body(LeadsHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+                    }
                 }
             }
         }

@@ -13,7 +13,9 @@ import Testing
     @Test func defaultsAndParsedLists() throws {
         let defaults = try settings([:])
         #expect(defaults.defaultPhoneRegion == "KZ" && defaults.captureRatePerMinute == 30 && defaults.captureBurst == 30)
-        #expect(defaults.trustedProxies.isEmpty && defaults.extraJourneyStages.isEmpty)
+        #expect(defaults.trustedProxies.isEmpty && defaults.extraJourneyStages.isEmpty && defaults.tripwireCourse == nil)
+        #expect(try settings(["LEADS_TRIPWIRE_COURSE": " c0000000-0000-4000-8000-000000000001 "]).tripwireCourse?.uuidString
+                == "C0000000-0000-4000-8000-000000000001")
         let configured = try settings(["LEADS_DEFAULT_PHONE_REGION": "ru", "LEADS_CAPTURE_RATE_PER_MINUTE": "10", "LEADS_CAPTURE_BURST": "4",
                                        "LEADS_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "LEADS_JOURNEY_STAGES": "webinar_attended,,call_booked"])
         #expect(configured.defaultPhoneRegion == "RU" && configured.captureRatePerMinute == 10 && configured.captureBurst == 4)
@@ -25,6 +27,7 @@ import Testing
     @Test func anUnknownRegionOrAMalformedStageStopsTheService() {
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_DEFAULT_PHONE_REGION": "XX"]) }
         #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_JOURNEY_STAGES": "Webinar Attended"]) }
+        #expect(throws: LeadsConfigurationError.self) { try settings(["LEADS_TRIPWIRE_COURSE": "course-16"]) }
     }
 
     @Test func aZeroOrOverflowingDurationStopsTheService() throws {

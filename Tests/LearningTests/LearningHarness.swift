@@ -13,14 +13,18 @@ struct LearningHarness: Sendable {
     let database: PostgresClient
     let authority: TokenAuthority
 
-    static func with(_ body: @Sendable (LearningHarness) async throws -> Void) async throws {
+    /// `leads`: also a stand-in leads service, whose outbox `emitFromLeads` writes and whose
+    /// events the learning service consumes.
+    static func with(leads: Bool = false, _ body: @Sendable (LearningHarness) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
             let configuration = try TestConfiguration(database: url)
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
-            try await app.test(.live) { client in
-                try await TestPostgres.withClient(url) { database in
-                    try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+            try await StandInProducer.whileLive(leads ? .leads : nil, reader: configuration.reader) {
+                try await app.test(.live) { client in
+                    try await TestPostgres.withClient(url) { database in
+                        try await body(LearningHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+                    }
                 }
             }
         }

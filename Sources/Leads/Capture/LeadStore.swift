@@ -153,9 +153,7 @@ struct LeadStore: Sendable {
                    OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
-        guard items.count > limit, let last = items.prefix(limit).last else { return Page(items: items, nextCursor: nil) }
-        return Page(items: Array(items.prefix(limit)),
-                    nextCursor: PageCursor(micros: Int64((last.createdAt.timeIntervalSince1970 * 1_000_000).rounded()), id: last.id).encoded)
+        return Page(rows: items, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }
     }
 
     static func subject(_ id: UUID) -> String { "lead:" + id.uuidString.lowercased() }

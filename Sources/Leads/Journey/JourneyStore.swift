@@ -19,27 +19,34 @@ struct JourneyStore: Sendable {
     private static let columns = "id, lead_id, stage, source, metadata::text, occurred_at, recorded_at"
 
     /// Appends an entry to the lead, or to the lead it was merged into; nil when there is no such lead.
-    /// The live lead is locked (`LeadStore.live`) so a merge cannot move the journey from under the insert.
     func append(_ input: JourneyInput, to id: UUID, actor: UUID?, logger: Logger) async throws -> JourneyEntryView? {
         try await database.transaction(logger: logger) { connection -> JourneyEntryView? in
-            guard let lead = try await LeadStore.live(id, on: connection, logger: logger) else { return nil }
-            // The lead is locked: concurrent entries of one stage cannot both be the first.
-            let seen = try await connection.query("""
-                SELECT EXISTS (SELECT 1 FROM leads.lead_journey WHERE lead_id = \(lead.id) AND stage = \(input.stage))
-                """, logger: logger).decode(Bool.self).firstElement() ?? false
-            let metadata = String(decoding: try LyceumJSON.encoder().encode(input.metadata ?? [:]), as: UTF8.self)
-            guard let entry = try await connection.query("""
-                INSERT INTO leads.lead_journey (lead_id, stage, source, lead_source, metadata, occurred_at)
-                VALUES (\(lead.id), \(input.stage), \(input.source), \(lead.source), \(metadata)::jsonb, COALESCE(\(input.occurredAt), now()))
-                RETURNING \(unescaped: Self.columns)
-                """, logger: logger).decode(Row.self).firstElement().map(Self.view) else { return nil }
-            try await outbox.append(JourneyStageReached(leadId: lead.id, entryId: entry.id, stage: entry.stage, source: entry.source,
-                                                        firstTime: !seen, occurredAt: entry.occurredAt),
-                                    Outbox.Metadata(subject: LeadStore.subject(lead.id), actor: actor.map(Outbox.userTag),
-                                                    occurredAt: entry.recordedAt),
-                                    on: connection, logger: logger)
-            return entry
+            try await append(input, to: id, on: connection, logger: logger) { lead, entry in
+                Outbox.Metadata(subject: LeadStore.subject(lead), actor: actor.map(Outbox.userTag), occurredAt: entry.recordedAt)
+            }
         }
+    }
+
+    /// The same inside the caller's transaction (an event handler's); `metadata` gives the
+    /// `leads.journey_stage_reached` event's envelope for the live lead and the entry. The live
+    /// lead is locked (`LeadStore.live`) so a merge cannot move the journey from under the insert.
+    func append(_ input: JourneyInput, to id: UUID, on connection: PostgresConnection, logger: Logger,
+                metadata: (UUID, JourneyEntryView) -> Outbox.Metadata) async throws -> JourneyEntryView? {
+        guard let lead = try await LeadStore.live(id, on: connection, logger: logger) else { return nil }
+        // The lead is locked: concurrent entries of one stage cannot both be the first.
+        let seen = try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM leads.lead_journey WHERE lead_id = \(lead.id) AND stage = \(input.stage))
+            """, logger: logger).decode(Bool.self).firstElement() ?? false
+        let metadataJSON = String(decoding: try LyceumJSON.encoder().encode(input.metadata ?? [:]), as: UTF8.self)
+        guard let entry = try await connection.query("""
+            INSERT INTO leads.lead_journey (lead_id, stage, source, lead_source, metadata, occurred_at)
+            VALUES (\(lead.id), \(input.stage), \(input.source), \(lead.source), \(metadataJSON)::jsonb, COALESCE(\(input.occurredAt), now()))
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger).decode(Row.self).firstElement().map(Self.view) else { return nil }
+        try await outbox.append(JourneyStageReached(leadId: lead.id, entryId: entry.id, stage: entry.stage, source: entry.source,
+                                                    firstTime: !seen, occurredAt: entry.occurredAt),
+                                metadata(lead.id, entry), on: connection, logger: logger)
+        return entry
     }
 
     /// A lead with its journey in order (the seed's leads_with_journey), or nil.

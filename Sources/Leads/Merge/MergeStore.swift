@@ -59,7 +59,7 @@ struct MergeStore: Sendable {
             try await connection.query("""
                 UPDATE leads.leads SET merged_into = \(survivor), updated_at = now() WHERE merged_into = \(merged)
                 """, logger: logger)
-            // The survivor keeps its own contacts and takes those it lacked; the earlier first touch
+            // The survivor keeps its own contacts (and platform user) and takes those it lacked; the earlier first touch
             // and the later last touch of the two; their capture counts add up.
             try await connection.query("""
                 UPDATE leads.leads s SET
@@ -67,6 +67,7 @@ struct MergeStore: Sendable {
                     email = COALESCE(s.email, m.email),
                     phone = CASE WHEN s.phone_e164 IS NULL AND m.phone_e164 IS NOT NULL THEN m.phone ELSE s.phone END,
                     phone_e164 = COALESCE(s.phone_e164, m.phone_e164),
+                    user_id = COALESCE(s.user_id, m.user_id),
                     metadata = m.metadata || s.metadata,
                     first_touch = CASE WHEN m.created_at < s.created_at THEN m.first_touch ELSE s.first_touch END,
                     last_touch = CASE WHEN m.last_captured_at > s.last_captured_at THEN m.last_touch ELSE s.last_touch END,

@@ -31,8 +31,22 @@ public struct FieldChecks {
         guard let value else { return }
         if value.unicodeScalars.count > max {
             fail(field, "must be at most \(max) characters")
-        } else if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+        } else if value.unicodeScalars.contains(where: Self.isControl) {
             fail(field, "must not contain control characters")
+        }
+    }
+
+    /// Joiners and direction marks that Persian, Arabic and Indic names need (ZWNJ in
+    /// "احمدی‌نژاد", ZWJ, LRM, RLM): format characters, but part of the text.
+    private static let textFormatCharacters: Set<UInt32> = [0x200C, 0x200D, 0x200E, 0x200F]
+
+    /// C0/C1 controls, and format characters other than the joiners and marks above (bidi
+    /// overrides and isolates, which can disguise text, byte order marks, …).
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control: true
+        case .format: !textFormatCharacters.contains(scalar.value)
+        default: false
         }
     }
 

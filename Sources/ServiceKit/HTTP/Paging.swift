@@ -71,3 +71,22 @@ public struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
         case nextCursor = "next_cursor"
     }
 }
+
+extension PageCursor {
+    /// The cursor after a row ordered by (`date`, `id`), `date` as PostgreSQL stored it (microseconds).
+    public init(at date: Date, id: UUID) {
+        self.init(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()), id: id)
+    }
+}
+
+extension Page {
+    /// A page of at most `limit` items from `rows` read with `LIMIT limit + 1`: an extra row means
+    /// there is a next page, which starts after the last item kept (`cursor` of it).
+    public init(rows: [Item], limit: Int, cursor: (Item) -> PageCursor) {
+        guard rows.count > limit, let last = rows.prefix(limit).last else {
+            self.init(items: rows, nextCursor: nil)
+            return
+        }
+        self.init(items: Array(rows.prefix(limit)), nextCursor: cursor(last).encoded)
+    }
+}

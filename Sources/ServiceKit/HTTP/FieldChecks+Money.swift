@@ -1,24 +1,24 @@
 import Foundation
-import ServiceKit
 
+/// Money as exact decimals: checked here, stored as `numeric`, sent as decimal strings.
 extension FieldChecks {
-    static let maxMoney = Decimal(1_000_000_000)
+    public static let maxMoney = Decimal(1_000_000_000)
 
     /// An amount of money: 0…1e9 with at most two decimal places.
-    mutating func money(_ value: Decimal?, _ field: String) {
+    public mutating func money(_ value: Decimal?, _ field: String) {
         guard let value else { return }
         check(value >= 0 && value <= Self.maxMoney, field, "must be between 0 and \(Self.maxMoney)")
         check(value == value.rounded(toPlaces: 2), field, "must have at most 2 decimal places")
     }
 
-    mutating func currency(_ value: String?, _ field: String = "currency") {
+    public mutating func currency(_ value: String?, _ field: String = "currency") {
         guard let value else { return }
         check(value.range(of: "^[A-Z]{3}$", options: .regularExpression) != nil, field, "must be an ISO 4217 code such as USD, KZT, IRR or RUB")
     }
 }
 
 extension Decimal {
-    func rounded(toPlaces places: Int) -> Decimal {
+    public func rounded(toPlaces places: Int) -> Decimal {
         var value = self
         var result = Decimal()
         NSDecimalRound(&result, &value, places, .plain)
