@@ -7,7 +7,8 @@ struct WrkTarget {
 
     func describe(_ result: Wrk.Result, ratio: Double) -> String {
         var parts: [String] = []
-        var met = result.p99 <= maximumP99
+        // No completed request, or any that failed (wrk's timeouts count), is never a met target.
+        var met = result.p99 <= maximumP99 && result.requestsPerSecond > 0 && result.failures == 0
         if let minimumRatio {
             parts.append("target ≥ \(minimumRatio)×")
             met = met && ratio >= minimumRatio
