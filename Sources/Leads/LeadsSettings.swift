@@ -51,21 +51,13 @@ public struct LeadsSettings: Sendable, Equatable {
                   extraJourneyStages: list("leads.journey.stages"),
                   notifications: try NotificationSettings(reader: reader),
                   crm: try CRMSettings(reader: reader),
-                  tripwireCourse: try Self.uuid(reader, "leads.tripwire.course", name: "LEADS_TRIPWIRE_COURSE"))
+                  tripwireCourse: try reader.uuid("leads.tripwire.course"))
         guard Phones.isSupportedRegion(defaultPhoneRegion) else {
             throw LeadsConfigurationError("LEADS_DEFAULT_PHONE_REGION \"\(defaultPhoneRegion)\" is not a region libphonenumber knows")
         }
         for stage in extraJourneyStages where !JourneyStages.isWellFormed(stage) {
             throw LeadsConfigurationError("LEADS_JOURNEY_STAGES: \"\(stage)\" must be a lower-case name like payment_kaspi")
         }
-    }
-}
-
-extension LeadsSettings {
-    static func uuid(_ reader: ConfigReader, _ key: String, name: String) throws -> UUID? {
-        guard let text = reader.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        guard let id = UUID(uuidString: text) else { throw LeadsConfigurationError("\(name) \"\(text)\" is not a UUID") }
-        return id
     }
 }
 

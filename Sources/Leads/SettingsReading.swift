@@ -24,6 +24,13 @@ extension ConfigReader {
         return url
     }
 
+    /// A UUID, or nil when unset or blank.
+    func uuid(_ key: String) throws -> UUID? {
+        guard let text = string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else { throw LeadsConfigurationError("\(Self.environmentName(key)) \"\(text)\" is not a UUID") }
+        return id
+    }
+
     /// `name=value,…` pairs, each checked by `parse` (nil refuses the pair with `expected`).
     func pairs<Value>(_ key: String, expected: String, _ parse: (String, String) -> Value?) throws -> [String: Value] {
         var result: [String: Value] = [:]
@@ -36,12 +43,4 @@ extension ConfigReader {
         }
         return result
     }
-}
-
-extension Duration {
-    /// Whole milliseconds, for SQL intervals.
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-
-    /// Seconds as a Double, for URLRequest timeouts.
-    var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -125,7 +125,7 @@ struct BenchCommand: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 try await bench.produce(events, writers: 4, perTransaction: 100, firstNumber: firstNumber + 1)
                 try await progress.wait(until: events + 1, timeout: .seconds(120))
-                return Double(events) / (ContinuousClock.now - start).seconds
+                return Double(events) / (ContinuousClock.now - start).timeInterval
             }
         }
 

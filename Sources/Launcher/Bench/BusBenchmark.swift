@@ -145,7 +145,7 @@ struct BusBenchmark {
                 rows += 1
             }
         }
-        return Double(rows) / (ContinuousClock.now - start).seconds
+        return Double(rows) / (ContinuousClock.now - start).timeInterval
     }
 
     /// Baseline: ZeroMQ PUB to SUB over loopback TCP through our binding, 200-byte messages.
@@ -182,10 +182,6 @@ struct BusBenchmark {
         }
         let (delivered, end) = await receiver.value
         watchdog.cancel()
-        return (Double(delivered) / (end - start).seconds, delivered)
+        return (Double(delivered) / (end - start).timeInterval, delivered)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -76,7 +76,7 @@ struct GamificationBenchmark {
                     let step = ContinuousClock.now
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     ConsoleOutput.writeLine(label.padding(toLength: 60, withPad: " ", startingAt: 0)
-                                            + String(format: "%6.1f s", (ContinuousClock.now - step).seconds))
+                                            + String(format: "%6.1f s", (ContinuousClock.now - step).timeInterval))
                 }
             }
             var samples: [(String, Int, [UUID])] = []
@@ -98,7 +98,7 @@ struct GamificationBenchmark {
             return samples
         }
         ConsoleOutput.writeLine(String(format: "Seeded %d learners, %d ledger rows and their leaderboards in %.0f s.", learners, awards,
-                                       (ContinuousClock.now - start).seconds))
+                                       (ContinuousClock.now - start).timeInterval))
         let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .service, ttl: .seconds(3600))
         var files = Files(folder: folder, boards: [], top: [:], rank: [:], around: [:])
         for (period, size, users) in samples {

@@ -50,7 +50,7 @@ struct GamificationEventsBenchmark {
                 let seedStart = ContinuousClock.now
                 try await seedBacklog(client)
                 ConsoleOutput.writeLine(String(format: "Queued %d learning events of %d learners in %.0f s.", events, learners,
-                                               (ContinuousClock.now - seedStart).seconds))
+                                               (ContinuousClock.now - seedStart).timeInterval))
                 let seconds = try await measure(bench, client)
                 let rebuild = try await GamificationRebuild(database: client, logger: logger).run(apply: false)
                 return Figures(events: events, seconds: seconds, commitRate: commitRate, rebuild: rebuild)
@@ -87,7 +87,7 @@ struct GamificationEventsBenchmark {
             while true {
                 let cursor = try await client.query("SELECT coalesce(max(last_sequence), 0) FROM gamification.inbox_cursors", logger: logger)
                     .decode(Int64.self).firstElement() ?? 0
-                if cursor >= events { return (ContinuousClock.now - start).seconds }
+                if cursor >= events { return (ContinuousClock.now - start).timeInterval }
                 if ContinuousClock.now - reported > .seconds(5) {
                     reported = ContinuousClock.now
                     ConsoleOutput.writeLine("  applied \(cursor) of \(events)")
@@ -162,6 +162,6 @@ struct GamificationEventsBenchmark {
             }
         }
         try await client.query("DROP TABLE public.bench_commits", logger: logger)
-        return Double(rows) / (ContinuousClock.now - start).seconds
+        return Double(rows) / (ContinuousClock.now - start).timeInterval
     }
 }

@@ -55,7 +55,7 @@ struct LeadsBenchmark {
             return count
         }
         ConsoleOutput.writeLine(String(format: "Seeded %d leads and %d journey entries in %.0f s.", leads, journeys,
-                                       (ContinuousClock.now - start).seconds))
+                                       (ContinuousClock.now - start).timeInterval))
         let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .admin, ttl: .seconds(3600))
         var files: [(String, URL)] = []
         for (window, label) in [("week", "a week's window"), ("month", "a month's window"), ("year", "the whole year")] {

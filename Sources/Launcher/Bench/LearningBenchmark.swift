@@ -96,7 +96,7 @@ struct LearningBenchmark {
             return (details, pairs)
         }
         ConsoleOutput.writeLine(String(format: "Seeded %d courses (%d lessons) and %d articles in %.0f s.", courses, courses * 6, courses,
-                                       (ContinuousClock.now - start).seconds))
+                                       (ContinuousClock.now - start).timeInterval))
         let authority = try await TokenAuthority(secret: context.jwtSecret)
         var tokens: [UUID: String] = [:]
         for learner in Set(completions.map(\.0)) {

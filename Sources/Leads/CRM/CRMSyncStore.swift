@@ -135,11 +135,8 @@ struct CRMSyncStore: Sendable {
                        OR (changed_at, lead_id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
                 ORDER BY changed_at DESC, lead_id DESC LIMIT \(limit + 1)
                 """, logger: logger).decode(Row.self).all().map(Self.view)
-            let page = Array(items.prefix(limit))
-            let next = items.count > limit ? page.last.map {
-                PageCursor(micros: Int64(($0.changedAt.timeIntervalSince1970 * 1_000_000).rounded()), id: $0.leadId).encoded
-            } : nil
-            return CRMSyncOverview(counts: counts, items: page, nextCursor: next)
+            let page = Page(rows: items, limit: limit) { PageCursor(at: $0.changedAt, id: $0.leadId) }
+            return CRMSyncOverview(counts: counts, items: page.items, nextCursor: page.nextCursor)
         }
     }
 

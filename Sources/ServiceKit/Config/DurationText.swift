@@ -16,10 +16,18 @@ public enum DurationText {
     static let century = 100 * 365.25 * 86_400
 
     public static func format(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.milliseconds
         for (suffix, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where milliseconds % size == 0 && milliseconds >= size {
             return "\(milliseconds / size)\(suffix)"
         }
         return "\(milliseconds)ms"
     }
+}
+
+extension Duration {
+    /// Whole milliseconds (truncated), e.g. for SQL intervals.
+    public var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+
+    /// Seconds as a Double, e.g. for Foundation timeouts and rates.
+    public var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
