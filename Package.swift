@@ -101,6 +101,10 @@ let package = Package(
             "Leads", "ServiceKit", "Contracts", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "AIUsageTests", dependencies: [
+            "AIUsage", "ServiceKit", "Contracts", "LyceumTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Contracts"]),
         .testTarget(name: "SystemTests", dependencies: ["ServiceKit", "LyceumTestSupport"]),
     ]

@@ -1,15 +1,23 @@
 import Configuration
 import ServiceKit
 
-/// The AI usage service. Its domain arrives with its own issue; today it boots, migrates its
-/// schema, relays its (empty) outbox and serves the platform endpoints.
+/// The AI usage service: the usage ledger with its price book, currency rates, exact costs,
+/// roll-ups and budgets; and the AI agents' records.
 public enum AIUsageService {
-    public static let definition = ServiceDefinition(
-        identity: .aiUsage,
-        openAPIDocument: PlatformOpenAPI.document(title: "Lyceum AI usage service"),
-        routes: { _, _ in })
+    public static func definition(settings: AIUsageSettings) -> ServiceDefinition {
+        ServiceDefinition(
+            identity: .aiUsage,
+            openAPIDocument: PlatformOpenAPI.document(title: "Lyceum AI usage service",
+                                                      paths: [UsageOpenAPI.paths, AgentOpenAPI.paths],
+                                                      schemas: [UsageOpenAPI.schemas, AgentOpenAPI.schemas]),
+            components: { environment in
+                .init(services: []) { v1 in
+                    AgentRoutes(environment: environment).register(on: v1)
+                }
+            })
+    }
 }
 
 public func buildApplication(reader: ConfigReader) async throws -> ServiceRuntime.App {
-    try await ServiceRuntime.buildApplication(AIUsageService.definition, reader: reader)
+    try await ServiceRuntime.buildApplication(AIUsageService.definition(settings: try AIUsageSettings(reader: reader)), reader: reader)
 }

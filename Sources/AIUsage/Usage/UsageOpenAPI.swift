@@ -1,0 +1,5 @@
+/// The OpenAPI paths and schemas of usage, prices, rates, reports and budgets.
+enum UsageOpenAPI {
+    static let paths = "{}"
+    static let schemas = "{}"
+}
