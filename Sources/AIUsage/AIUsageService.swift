@@ -12,6 +12,11 @@ public enum AIUsageService {
                                                       schemas: [UsageOpenAPI.schemas, AgentOpenAPI.schemas]),
             components: { environment in
                 .init(services: []) { v1 in
+                    UsageRoutes(store: UsageStore(database: environment.database, settings: settings),
+                                reads: UsageReadStore(database: environment.database), settings: settings).register(on: v1)
+                    ReportRoutes(store: ReportStore(database: environment.database, settings: settings)).register(on: v1)
+                    PriceRoutes(store: PriceStore(database: environment.database),
+                                recomputes: RecomputeStore(database: environment.database, settings: settings)).register(on: v1)
                     AgentRoutes(environment: environment).register(on: v1)
                 }
             })

@@ -10,5 +10,6 @@ public enum Topics {
         XPAwarded.self, LevelReached.self, AchievementUnlocked.self, GoalCompleted.self,
         StreakExtended.self, StreakFrozen.self, StreakBroken.self,
         LeadCaptured.self, JourneyStageReached.self, LeadMerged.self, NotificationSent.self, NotificationFailed.self, StudentGranted.self,
+        UsageRecorded.self, BudgetThresholdReached.self, BudgetExceeded.self, UnpricedUsageSeen.self,
     ]
 }

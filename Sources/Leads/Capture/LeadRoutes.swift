@@ -52,18 +52,10 @@ struct LeadRoutes {
         if let status = filter.status, !Self.statuses.contains(status) {
             throw Problem.invalid("status", "must be one of \(Self.statuses.joined(separator: ", "))")
         }
-        filter.from = try Self.timestamp(query, "from")
-        filter.to = try Self.timestamp(query, "to")
+        filter.from = try query.timestamp("from")
+        filter.to = try query.timestamp("to")
         return try await store.list(filter, after: page.after, limit: page.limit, logger: context.logger)
     }
 
     static let statuses = ["new", "contacted", "qualified", "converted", "lost"]
-
-    static func timestamp(_ query: Parameters, _ name: String) throws -> Date? {
-        guard let text = query[Substring(name)].map(String.init) else { return nil }
-        guard let date = RFC3339.date(from: text), date.timeIntervalSince1970 > -62_135_596_800, date.timeIntervalSince1970 < 253_402_300_799 else {
-            throw Problem.invalid(name, "must be an RFC 3339 timestamp such as 2026-01-31T00:00:00Z")
-        }
-        return date
-    }
 }

@@ -28,8 +28,8 @@ struct FunnelQuery: Sendable {
         source = query["source"].map(String.init)
         checks.plainText(source, "source", max: JourneyInput.maxSource)
         try checks.throwIfAny()
-        from = try LeadRoutes.timestamp(query, "from")
-        to = try LeadRoutes.timestamp(query, "to")
+        from = try query.timestamp("from")
+        to = try query.timestamp("to")
         if let from, let to, from >= to { throw Problem.invalid("to", "must be after from") }
     }
 }

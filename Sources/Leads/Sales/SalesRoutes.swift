@@ -31,7 +31,7 @@ struct SalesRoutes {
     /// `limit` 1–100 (default 10).
     @Sendable func leaderboard(_ request: Request, context: ServiceRequestContext) async throws -> ItemsView<LeaderboardRowView> {
         _ = try SalesScope(context)
-        let limit = try Self.integer(request.uri.queryParameters, "limit", default: 10, 1...100)
+        let limit = try request.uri.queryParameters.integer("limit", default: 10, 1...100)
         return ItemsView(items: try await store.leaderboard(limit: limit, logger: context.logger))
     }
 
@@ -39,16 +39,8 @@ struct SalesRoutes {
     @Sendable func chart(_ request: Request, context: ServiceRequestContext) async throws -> ItemsView<ChartDayView> {
         let scope = try SalesScope(context)
         let query = request.uri.queryParameters
-        let days = try Self.integer(query, "days", default: 30, 1...366)
+        let days = try query.integer("days", default: 30, 1...366)
         let manager = try scope.managerFilter(query)
         return ItemsView(items: try await store.chart(days: days, manager: manager, logger: context.logger))
-    }
-
-    static func integer(_ query: Parameters, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
-        guard let text = query[Substring(name)].map(String.init) else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw Problem.invalid(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number
     }
 }

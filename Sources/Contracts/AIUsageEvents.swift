@@ -1,0 +1,110 @@
+import Foundation
+
+// Events of the ai-usage service. Money travels as decimal strings (exact).
+
+/// One ingest call recorded new usage (records already recorded are not repeated).
+public struct UsageRecorded: EventPayload {
+    public static let eventType = "ai_usage.usage_recorded"
+    public static let eventVersion = 1
+
+    public struct Record: Codable, Sendable, Equatable {
+        public var recordId: UUID
+        public var requestId: String
+        public var agent: String
+        public var model: String
+        public var operation: String
+        public var userId: UUID?
+        public var threadId: String?
+        public var promptTokens: Int
+        public var cachedPromptTokens: Int
+        public var completionTokens: Int
+        public var audioSeconds: String
+        /// False: no price for the model when it happened; the costs are then null, never "0".
+        public var priced: Bool
+        public var costUsd: String?
+        public var costLocal: String?
+        public var occurredAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case recordId = "record_id", requestId = "request_id", agent, model, operation, userId = "user_id", threadId = "thread_id"
+            case promptTokens = "prompt_tokens", cachedPromptTokens = "cached_prompt_tokens", completionTokens = "completion_tokens"
+            case audioSeconds = "audio_seconds", priced, costUsd = "cost_usd", costLocal = "cost_local", occurredAt = "occurred_at"
+        }
+    }
+
+    public var count: Int
+    /// The local currency of `cost_local`, e.g. KZT.
+    public var currency: String
+    public var costUsd: String
+    public var costLocal: String
+    public var records: [Record]
+    public var recordedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case count, currency, costUsd = "cost_usd", costLocal = "cost_local", records, recordedAt = "recorded_at"
+    }
+}
+
+/// What the two budget alerts carry.
+public struct BudgetAlert: Codable, Sendable, Equatable {
+    public var alertId: UUID
+    public var budgetId: UUID
+    /// Nil: the global budget (every agent together).
+    public var agent: String?
+    /// day or month.
+    public var period: String
+    /// The day, or the month's first day (yyyy-MM-dd, platform time zone).
+    public var periodStart: String
+    /// threshold or exceeded.
+    public var level: String
+    public var spend: String
+    public var limit: String
+    public var thresholdPercent: Int
+    public var currency: String
+    public var firedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case alertId = "alert_id", budgetId = "budget_id", agent, period, periodStart = "period_start", level, spend, limit
+        case thresholdPercent = "threshold_percent", currency, firedAt = "fired_at"
+    }
+}
+
+/// A budget's spend reached its alert threshold (e.g. 80%) in a day or month: once per period.
+public struct BudgetThresholdReached: EventPayload {
+    public static let eventType = "ai_usage.budget_threshold_reached"
+    public static let eventVersion = 1
+    public var alert: BudgetAlert
+
+    public init(alert: BudgetAlert) { self.alert = alert }
+
+    public init(from decoder: any Decoder) throws { alert = try BudgetAlert(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try alert.encode(to: encoder) }
+}
+
+/// A budget's spend reached its limit in a day or month: once per period.
+public struct BudgetExceeded: EventPayload {
+    public static let eventType = "ai_usage.budget_exceeded"
+    public static let eventVersion = 1
+    public var alert: BudgetAlert
+
+    public init(alert: BudgetAlert) { self.alert = alert }
+
+    public init(from decoder: any Decoder) throws { alert = try BudgetAlert(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try alert.encode(to: encoder) }
+}
+
+/// Usage arrived for a model the price book has no price for: once per model and day.
+public struct UnpricedUsageSeen: EventPayload {
+    public static let eventType = "ai_usage.unpriced_usage_seen"
+    public static let eventVersion = 1
+
+    public var model: String
+    public var day: String
+    /// The unpriced records of the call that saw the model first that day.
+    public var requestIds: [String]
+    public var seenAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case model, day, requestIds = "request_ids", seenAt = "seen_at"
+    }
+}

@@ -1,0 +1,51 @@
+import Contracts
+import Foundation
+import Hummingbird
+
+extension Parameters {
+    /// An integer query parameter in `range`, `value` when absent.
+    public func integer(_ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
+        guard let text = self[Substring(name)].map(String.init) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem.invalid(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// An RFC 3339 timestamp query parameter in years 1–9999.
+    public func timestamp(_ name: String) throws -> Date? {
+        guard let text = self[Substring(name)].map(String.init) else { return nil }
+        guard let date = RFC3339.date(from: text), date.timeIntervalSince1970 > -62_135_596_800, date.timeIntervalSince1970 < 253_402_300_799 else {
+            throw Problem.invalid(name, "must be an RFC 3339 timestamp such as 2026-01-31T00:00:00Z")
+        }
+        return date
+    }
+
+    /// A calendar day query parameter (yyyy-MM-dd), returned as written once checked.
+    public func day(_ name: String) throws -> String? {
+        guard let text = self[Substring(name)].map(String.init) else { return nil }
+        guard CalendarDay.isValid(text) else { throw Problem.invalid(name, "must be a day such as 2026-01-31") }
+        return text
+    }
+
+    /// One of `allowed`, `value` when absent.
+    public func choice(_ name: String, _ allowed: [String], default value: String? = nil) throws -> String? {
+        guard let text = self[Substring(name)].map(String.init) else { return value }
+        guard allowed.contains(text) else { throw Problem.invalid(name, "must be one of \(allowed.joined(separator: ", "))") }
+        return text
+    }
+}
+
+/// Calendar days as yyyy-MM-dd, the form PostgreSQL's `date` reads and writes.
+public enum CalendarDay {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year >= 1, (1...12).contains(month) else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let first = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
+              let length = calendar.range(of: .day, in: .month, for: first)?.count else { return false }
+        return (1...length).contains(day)
+    }
+}
