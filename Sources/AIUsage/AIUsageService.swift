@@ -11,12 +11,16 @@ public enum AIUsageService {
                                                       paths: [UsageOpenAPI.paths, AgentOpenAPI.paths],
                                                       schemas: [UsageOpenAPI.schemas, AgentOpenAPI.schemas]),
             components: { environment in
-                .init(services: []) { v1 in
+                let alerts = AlertJob(store: AlertStore(database: environment.database, settings: settings), settings: settings,
+                                      logger: environment.logger)
+                return .init(services: [alerts]) { v1 in
                     UsageRoutes(store: UsageStore(database: environment.database, settings: settings),
                                 reads: UsageReadStore(database: environment.database), settings: settings).register(on: v1)
                     ReportRoutes(store: ReportStore(database: environment.database, settings: settings)).register(on: v1)
                     PriceRoutes(store: PriceStore(database: environment.database),
                                 recomputes: RecomputeStore(database: environment.database, settings: settings)).register(on: v1)
+                    BudgetRoutes(store: BudgetStore(database: environment.database, settings: settings),
+                                 reservations: ReservationStore(database: environment.database, settings: settings)).register(on: v1)
                     AgentRoutes(environment: environment).register(on: v1)
                 }
             })

@@ -63,6 +63,21 @@ public struct BudgetAlert: Codable, Sendable, Equatable {
     public var currency: String
     public var firedAt: Date
 
+    public init(alertId: UUID, budgetId: UUID, agent: String?, period: String, periodStart: String, level: String, spend: String, limit: String,
+                thresholdPercent: Int, currency: String, firedAt: Date) {
+        self.alertId = alertId
+        self.budgetId = budgetId
+        self.agent = agent
+        self.period = period
+        self.periodStart = periodStart
+        self.level = level
+        self.spend = spend
+        self.limit = limit
+        self.thresholdPercent = thresholdPercent
+        self.currency = currency
+        self.firedAt = firedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case alertId = "alert_id", budgetId = "budget_id", agent, period, periodStart = "period_start", level, spend, limit
         case thresholdPercent = "threshold_percent", currency, firedAt = "fired_at"

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumTestSupport
 @testable import Leads
 import Logging
 import ServiceKit

@@ -1,4 +1,5 @@
 import Foundation
+import LyceumTestSupport
 
 /// An AmoCRM-style API on 127.0.0.1: creates leads with their contact (`POST /api/v4/leads/complex`),
 /// updates them (`PATCH /api/v4/leads/{id}`, `/api/v4/contacts/{id}`), finds them by query

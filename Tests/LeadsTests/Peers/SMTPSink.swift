@@ -1,4 +1,5 @@
 import Foundation
+import LyceumTestSupport
 
 
 /// An SMTP server that keeps what it is sent. It answers RCPT TO with the scripted failure codes

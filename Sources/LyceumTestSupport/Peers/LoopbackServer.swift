@@ -1,13 +1,13 @@
 import Foundation
 import Glibc
 
-/// A TCP server on 127.0.0.1 and a free port, for the small peers the notification tests talk
-/// to: every connection is handled on its own thread by `handle`, with blocking reads and writes.
-final class LoopbackServer: Sendable {
-    let port: Int
+/// A TCP server on 127.0.0.1 and a free port, for the small peers tests talk to (an SMTP sink,
+/// a webhook, a fake CRM): every connection is handled on its own thread by `handle`, with blocking reads and writes.
+public final class LoopbackServer: Sendable {
+    public let port: Int
     private let listener: Int32
 
-    init(handle: @escaping @Sendable (PeerConnection) -> Void) throws {
+    public init(handle: @escaping @Sendable (PeerConnection) -> Void) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -34,14 +34,14 @@ final class LoopbackServer: Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 }
 
 /// One accepted connection: CRLF lines and raw bytes, blocking (5 s read timeout).
-final class PeerConnection {
+public final class PeerConnection {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -53,7 +53,7 @@ final class PeerConnection {
 
     deinit { close(fd) }
 
-    func write(_ text: String) {
+    public func write(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
@@ -67,7 +67,7 @@ final class PeerConnection {
     }
 
     /// A line without its CRLF, or nil when the peer closed.
-    func readLine() -> String? {
+    public func readLine() -> String? {
         while true {
             if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(buffer[..<end])
@@ -79,7 +79,7 @@ final class PeerConnection {
         }
     }
 
-    func read(count: Int) -> [UInt8]? {
+    public func read(count: Int) -> [UInt8]? {
         while buffer.count < count { guard fill() else { return nil } }
         let bytes = Array(buffer[..<count])
         buffer.removeSubrange(..<count)
@@ -88,11 +88,11 @@ final class PeerConnection {
 }
 
 /// State a peer's connection threads and the test share.
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
+    public init(_ value: Value) { self.value = value }
+    public func withLock<T>(_ body: (inout Value) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         return body(&value)

@@ -1,11 +1,17 @@
 import Foundation
 
-/// An SMS/WhatsApp provider's webhook: records every request and answers with the scripted
-/// statuses first (`answerNext`), then with `always` (200 by default) and `{"id": "wh-N"}`.
-final class FakeWebhook: Sendable {
-    struct Request: Sendable {
-        var headers: [String: String]
-        var body: [String: String]
+/// A webhook receiver (an SMS/WhatsApp provider, an alerts endpoint): records every request and
+/// answers with the scripted statuses first (`answerNext`), then with `always` (200 by default)
+/// and `{"id": "wh-N"}`.
+public final class FakeWebhook: Sendable {
+    public struct Request: Sendable {
+        public var headers: [String: String]
+        public var data: Data
+
+        /// The body as a flat JSON object of strings.
+        public var body: [String: String] { (try? JSONSerialization.jsonObject(with: data)) as? [String: String] ?? [:] }
+        /// The body as any JSON.
+        public var json: Any? { try? JSONSerialization.jsonObject(with: data) }
     }
 
     private struct State {
@@ -17,10 +23,10 @@ final class FakeWebhook: Sendable {
     private let state: Locked<State>
     private let server: LoopbackServer
 
-    var url: String { "http://127.0.0.1:\(server.port)/send" }
-    var requests: [Request] { state.withLock { $0.requests } }
+    public var url: String { "http://127.0.0.1:\(server.port)/send" }
+    public var requests: [Request] { state.withLock { $0.requests } }
 
-    init() throws {
+    public init() throws {
         let state = Locked(State())
         self.state = state
         server = try LoopbackServer { connection in
@@ -32,10 +38,9 @@ final class FakeWebhook: Sendable {
             }
             let length = Int(headers["content-length"] ?? "0") ?? 0
             let bytes = connection.read(count: length) ?? []
-            let body = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
             let (status, id) = state.withLock { state -> (Int, Int) in
                 let status = state.next.isEmpty ? state.always : state.next.removeFirst()
-                state.requests.append(Request(headers: headers, body: body))
+                state.requests.append(Request(headers: headers, data: Data(bytes)))
                 return (status, state.requests.count)
             }
             let answer = #"{"id": "wh-\#(id)"}"#
@@ -43,8 +48,8 @@ final class FakeWebhook: Sendable {
         }
     }
 
-    func answerNext(_ statuses: [Int]) { state.withLock { $0.next += statuses } }
-    func alwaysAnswer(_ status: Int) { state.withLock { $0.always = status } }
+    public func answerNext(_ statuses: [Int]) { state.withLock { $0.next += statuses } }
+    public func alwaysAnswer(_ status: Int) { state.withLock { $0.always = status } }
 
     deinit { server.stop() }
 }
