@@ -86,6 +86,37 @@ import Testing
         }
     }
 
+    /// Messages written at once into one chat are all kept, each at its own time, and read back
+    /// in the order they were stored.
+    @Test func concurrentMessagesAreAllKeptInOneOrder() async throws {
+        try await AgentClient.with { agents in
+            let learner = UUID()
+            let chat = try await agents.chat(of: learner)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        try await agents.call(index.isMultiple(of: 2) ? .student : .service, learner, .post, "/v1/curator/chats/\(chat)/messages",
+                                              json: #"{"role": "user", "content": "сообщение \#(index)"}"#).0.code
+                    }
+                }
+                var statuses: [Int] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses == Array(repeating: 201, count: 12))
+            let listed = try await agents.all(.curator, UUID(), "/v1/curator/chats/\(chat)/messages", limit: 5)
+            #expect(Set(listed.compactMap { $0["content"] as? String }).count == 12)
+            #expect(try await agents.app.count("""
+                SELECT count(DISTINCT created_at)::int FROM ai_usage.ai_curator_messages WHERE chat_id = '\(chat)'
+                """) == 12)
+            let stored = try await agents.app.count("""
+                SELECT count(*)::int FROM ai_usage.ai_curator_chats c
+                WHERE c.id = '\(chat)' AND c.updated_at >= (SELECT max(created_at) FROM ai_usage.ai_curator_messages WHERE chat_id = c.id)
+                """)
+            #expect(stored == 1, "the chat's updated_at is at least its last message's time")
+        }
+    }
+
     @Test func theProblemFeedListsDetectedProblemsNewestFirstForStaffOnly() async throws {
         try await AgentClient.with { agents in
             let learner = UUID()
