@@ -102,7 +102,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "AIUsageTests", dependencies: [
-            "AIUsage", "ServiceKit", "Contracts", "LyceumTestSupport",
+            "AIUsage", "ServiceKit", "Contracts", "MessageBus", "LyceumTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ArchitectureTests", dependencies: ["Contracts"]),

@@ -12,15 +12,19 @@ struct AIUsageHarness: Sendable {
     let client: ConnectionPerRequestClient
     let database: PostgresClient
     let authority: TokenAuthority
+    /// Where the service publishes its events (ZeroMQ PUB).
+    let busEndpoint: String
 
     static func with(_ extra: [String: String] = [:], _ body: @Sendable (AIUsageHarness) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
             let configuration = try TestConfiguration(database: url, extra: extra)
+            let endpoint = configuration.values["AI_USAGE_BUS_PUBLISH"] ?? ""
             let app = try await buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")
             try await app.test(.live) { client in
                 try await TestPostgres.withClient(url) { database in
-                    try await body(AIUsageHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority))
+                    try await body(AIUsageHarness(client: ConnectionPerRequestClient(port: client.port), database: database, authority: authority,
+                                                  busEndpoint: endpoint))
                 }
             }
         }
