@@ -50,6 +50,13 @@ import Testing
                     && titles.contains("Алгоритмы и структуры данных"), "\(titles)")
             #expect(await HTTP.status("\(learning)/v1/quizzes/e0000000-0000-4000-8000-000000000004", token: token) == 200)
 
+            // The demo's AI usage: today's calls of the three agents, costed and rolled up.
+            let aiUsage = "http://127.0.0.1:\(ports["ai-usage"]!)"
+            let admin = try await TokenAuthority(secret: Self.secret).issue(userID: UUID(), role: .admin, ttl: .seconds(600))
+            let report = await HTTP.json("\(aiUsage)/v1/usage/report?group=agent", token: admin)
+            let agents = (report?["rows"] as? [[String: Any]] ?? []).compactMap { $0["agent"] as? String }
+            #expect(Set(agents) == ["ai_curator", "ai_mentor", "ai_analyst"], "\(report ?? [:])")
+
             #expect(await HTTP.status("\(learning)/v1/lessons/\(Self.demoLessonWorth120)/complete", method: "POST", token: token) == 200)
             #expect(try await Self.eventually(.seconds(30)) { await HTTP.json(xpURL, token: token)?["total_xp"] as? Int == 120 },
                     "XP never reached 120:\n\(logTail())")
