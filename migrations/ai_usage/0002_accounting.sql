@@ -46,8 +46,8 @@ ALTER TABLE usage_records ALTER COLUMN day SET NOT NULL,
     ADD CONSTRAINT usage_records_priced CHECK ((price_id IS NULL) = (cost_usd IS NULL));
 CREATE INDEX usage_records_user ON usage_records (user_id, occurred_at) WHERE user_id IS NOT NULL;
 CREATE INDEX usage_records_thread ON usage_records (thread_id, occurred_at) WHERE thread_id IS NOT NULL;
-CREATE INDEX usage_records_agent ON usage_records (agent, occurred_at);
-CREATE INDEX usage_records_model ON usage_records (model, occurred_at);
+-- No index per agent or model: ingest pays for every index, and reports read the roll-ups; the
+-- admin's listing filtered by agent or model walks occurred_at (newest first) instead.
 CREATE INDEX usage_records_unpriced ON usage_records (model, occurred_at) WHERE cost_usd IS NULL;
 
 -- Records are never edited: a recompute adds the difference as a correction.
