@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Hummingbird
 
 /// A lead as staff read it; `journey` in order when the read asks for it.
@@ -53,7 +54,7 @@ struct JourneyEntryView: Codable, Sendable, Equatable, ResponseEncodable {
     var leadId: UUID
     var stage: String
     var source: String?
-    var metadata: [String: JourneyValue]
+    var metadata: [String: JSONValue]
     var occurredAt: Date
     var recordedAt: Date
 

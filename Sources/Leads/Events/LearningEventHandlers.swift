@@ -36,7 +36,7 @@ struct LearningEventHandlers: Sendable {
             logger.debug("purchase by a user no lead knows", metadata: ["user_id": "\(purchase.userId)"])
             return
         }
-        let metadata: [String: JourneyValue] = [
+        let metadata: [String: JSONValue] = [
             "purchase_id": .string(purchase.purchaseId.uuidString.lowercased()), "course_id": .string(purchase.courseId.uuidString.lowercased()),
             "amount": .string(purchase.finalAmount), "currency": .string(purchase.currency), "method": .string(purchase.method),
         ]

@@ -6,7 +6,7 @@ import ServiceKit
 struct JourneyInput: Decodable, Sendable {
     var stage: String
     var source: String?
-    var metadata: [String: JourneyValue]?
+    var metadata: [String: JSONValue]?
     /// When it happened, if not now (a payment reported late); not in the future.
     var occurredAt: Date?
 
@@ -24,7 +24,7 @@ struct JourneyInput: Decodable, Sendable {
         if let metadata {
             let size = (try? LyceumJSON.encoder().encode(metadata).count) ?? Int.max
             checks.check(size <= Self.maxMetadataBytes, "metadata", "must be at most \(Self.maxMetadataBytes) bytes of JSON")
-            checks.check(!JourneyValue.object(metadata).containsNUL, "metadata", "must not contain the NUL character")
+            checks.check(!JSONValue.object(metadata).containsNUL, "metadata", "must not contain the NUL character")
         }
         if let occurredAt {
             checks.check(occurredAt <= now.addingTimeInterval(60), "occurred_at", "must not be in the future")

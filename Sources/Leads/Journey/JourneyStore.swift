@@ -65,7 +65,7 @@ struct JourneyStore: Sendable {
 
     private static func view(_ row: Row) throws -> JourneyEntryView {
         JourneyEntryView(id: row.0, leadId: row.1, stage: row.2, source: row.3,
-                         metadata: (try? LyceumJSON.decoder().decode([String: JourneyValue].self, from: Data(row.4.utf8))) ?? [:],
+                         metadata: (try? LyceumJSON.decoder().decode([String: JSONValue].self, from: Data(row.4.utf8))) ?? [:],
                          occurredAt: row.5, recordedAt: row.6)
     }
 }

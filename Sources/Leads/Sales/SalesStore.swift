@@ -82,7 +82,7 @@ struct SalesStore: Sendable {
             ORDER BY a.created_at DESC, a.id DESC LIMIT \(limit + 1)
             """, logger: logger).decode((UUID, String, UUID?, String?, String?, String, Date).self).all().map { row in
             ActivityView(id: row.0, actionType: row.1, targetUserId: row.2, targetUserEmail: row.3, targetUserName: row.4,
-                         details: (try? LyceumJSON.decoder().decode([String: JourneyValue].self, from: Data(row.5.utf8))) ?? [:],
+                         details: (try? LyceumJSON.decoder().decode([String: JSONValue].self, from: Data(row.5.utf8))) ?? [:],
                          createdAt: row.6)
         }
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Hummingbird
 
 /// What a manager's students add up to: counts by status, revenue, and completed students per
@@ -75,7 +76,7 @@ struct ActivityView: Codable, Sendable, Equatable {
     var targetUserId: UUID?
     var targetUserEmail: String?
     var targetUserName: String?
-    var details: [String: JourneyValue]
+    var details: [String: JSONValue]
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {

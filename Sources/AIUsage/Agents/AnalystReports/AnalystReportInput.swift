@@ -8,11 +8,11 @@ struct AnalystReportInput: Decodable, Sendable {
     var targetStudentId: UUID?
     var periodStart: Date
     var periodEnd: Date
-    var rawData: AgentJSON?
-    var analysisResults: AgentJSON?
-    var insights: AgentJSON?
-    var recommendations: AgentJSON?
-    var metrics: AgentJSON?
+    var rawData: JSONValue?
+    var analysisResults: JSONValue?
+    var insights: JSONValue?
+    var recommendations: JSONValue?
+    var metrics: JSONValue?
     var status: String?
     var generatedBy: String?
     /// Whole milliseconds; read as a number so 1.5 is a 422 naming the field (the decoder's own
@@ -63,11 +63,11 @@ struct NewAnalystReport: Sendable {
     var targetStudentId: UUID?
     var periodStart: Date
     var periodEnd: Date
-    var rawData: AgentJSON
-    var analysisResults: AgentJSON
-    var insights: AgentJSON?
-    var recommendations: AgentJSON?
-    var metrics: AgentJSON?
+    var rawData: JSONValue
+    var analysisResults: JSONValue
+    var insights: JSONValue?
+    var recommendations: JSONValue?
+    var metrics: JSONValue?
     var status: String
     var generatedBy: String
     var processingTimeMs: Int?

@@ -55,8 +55,8 @@ struct AnalystReportStore: Sendable {
 
     static func view(_ row: Row) -> AnalystReportView {
         AnalystReportView(id: row.0, reportType: row.1, targetStudentId: row.2, periodStart: row.3, periodEnd: row.4,
-                          rawData: AgentJSON.parse(row.5), analysisResults: AgentJSON.parse(row.6), insights: AgentJSON.parse(row.7),
-                          recommendations: AgentJSON.parse(row.8), metrics: AgentJSON.parse(row.9), status: row.10, generatedBy: row.11,
+                          rawData: JSONValue.parse(row.5), analysisResults: JSONValue.parse(row.6), insights: JSONValue.parse(row.7),
+                          recommendations: JSONValue.parse(row.8), metrics: JSONValue.parse(row.9), status: row.10, generatedBy: row.11,
                           processingTimeMs: row.12.map(Int.init), createdAt: row.13)
     }
 }

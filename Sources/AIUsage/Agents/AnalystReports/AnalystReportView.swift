@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Hummingbird
 
 /// A report of the AI analyst.
@@ -8,11 +9,11 @@ struct AnalystReportView: Codable, Sendable, Equatable, ResponseEncodable {
     var targetStudentId: UUID?
     var periodStart: Date
     var periodEnd: Date
-    var rawData: AgentJSON?
-    var analysisResults: AgentJSON?
-    var insights: AgentJSON?
-    var recommendations: AgentJSON?
-    var metrics: AgentJSON?
+    var rawData: JSONValue?
+    var analysisResults: JSONValue?
+    var insights: JSONValue?
+    var recommendations: JSONValue?
+    var metrics: JSONValue?
     /// processing, completed or failed.
     var status: String
     /// The model that wrote it.

@@ -36,7 +36,7 @@ struct CuratorMessageInput: Decodable, Sendable {
     var studentMood: String?
     /// 0–1, kept to two decimals (the seed's DECIMAL(3,2)).
     var moodConfidence: Double?
-    var moodIndicators: AgentJSON?
+    var moodIndicators: JSONValue?
     var isProblemDetected: Bool?
     var problemType: String?
 
@@ -84,7 +84,7 @@ struct NewCuratorMessage: Sendable {
     var studentMood: String?
     /// Two decimals exactly, e.g. "0.85", bound as numeric.
     var moodConfidence: String?
-    var moodIndicators: AgentJSON?
+    var moodIndicators: JSONValue?
     var isProblemDetected: Bool
     var problemType: String?
 }

@@ -120,6 +120,6 @@ struct CuratorChatStore: Sendable {
 
     static func messageView(_ row: MessageRow) -> CuratorMessageView {
         CuratorMessageView(id: row.0, chatId: row.1, role: row.2, content: row.3, studentMood: row.4, moodConfidence: row.5,
-                           moodIndicators: AgentJSON.parse(row.6), isProblemDetected: row.7, problemType: row.8, createdAt: row.9)
+                           moodIndicators: JSONValue.parse(row.6), isProblemDetected: row.7, problemType: row.8, createdAt: row.9)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Hummingbird
 
 /// A learner's chat with the AI curator.
@@ -24,7 +25,7 @@ struct CuratorMessageView: Codable, Sendable, Equatable, ResponseEncodable {
     var content: String
     var studentMood: String?
     var moodConfidence: Double?
-    var moodIndicators: AgentJSON?
+    var moodIndicators: JSONValue?
     var isProblemDetected: Bool
     var problemType: String?
     var createdAt: Date

@@ -6,9 +6,9 @@ import ServiceKit
 struct MentorSessionInput: Decodable, Sendable {
     var studentId: UUID?
     var sessionType: String
-    var contextData: AgentJSON?
-    var recommendations: AgentJSON?
-    var actionItems: AgentJSON?
+    var contextData: JSONValue?
+    var recommendations: JSONValue?
+    var actionItems: JSONValue?
     var followUpDate: Date?
     /// When the session began; now when absent.
     var startedAt: Date?
@@ -39,9 +39,9 @@ struct MentorSessionInput: Decodable, Sendable {
 struct NewMentorSession: Sendable {
     var studentId: UUID
     var sessionType: String
-    var contextData: AgentJSON?
-    var recommendations: AgentJSON?
-    var actionItems: AgentJSON?
+    var contextData: JSONValue?
+    var recommendations: JSONValue?
+    var actionItems: JSONValue?
     var followUpDate: Date?
     var startedAt: Date?
 }
@@ -51,8 +51,8 @@ struct NewMentorSession: Sendable {
 /// fields stay as they are.
 struct MentorSessionChangeInput: Decodable, Sendable {
     var status: String?
-    var recommendations: AgentJSON?
-    var actionItems: AgentJSON?
+    var recommendations: JSONValue?
+    var actionItems: JSONValue?
     var followUpDate: Date?
 
     enum CodingKeys: String, CodingKey {
@@ -75,8 +75,8 @@ struct MentorSessionChangeInput: Decodable, Sendable {
 
 struct MentorSessionChange: Sendable {
     var status: String?
-    var recommendations: AgentJSON?
-    var actionItems: AgentJSON?
+    var recommendations: JSONValue?
+    var actionItems: JSONValue?
     var followUpDate: Date?
 }
 
@@ -84,7 +84,7 @@ struct MentorSessionChange: Sendable {
 struct MentorMessageInput: Decodable, Sendable {
     var role: String
     var content: String
-    var metadata: AgentJSON?
+    var metadata: JSONValue?
 
     static let roles = ["user", "mentor", "system"]
 
@@ -103,5 +103,5 @@ struct MentorMessageInput: Decodable, Sendable {
 struct NewMentorMessage: Sendable {
     var role: String
     var content: String
-    var metadata: AgentJSON?
+    var metadata: JSONValue?
 }

@@ -115,12 +115,12 @@ struct MentorSessionStore: Sendable {
     }
 
     static func view(_ row: Row) -> MentorSessionView {
-        MentorSessionView(id: row.0, studentId: row.1, sessionType: row.2, contextData: AgentJSON.parse(row.3),
-                          recommendations: AgentJSON.parse(row.4), actionItems: AgentJSON.parse(row.5), followUpDate: row.6,
+        MentorSessionView(id: row.0, studentId: row.1, sessionType: row.2, contextData: JSONValue.parse(row.3),
+                          recommendations: JSONValue.parse(row.4), actionItems: JSONValue.parse(row.5), followUpDate: row.6,
                           status: row.7, startedAt: row.8, completedAt: row.9, createdAt: row.10, updatedAt: row.11)
     }
 
     static func messageView(_ row: MessageRow) -> MentorMessageView {
-        MentorMessageView(id: row.0, sessionId: row.1, role: row.2, content: row.3, metadata: AgentJSON.parse(row.4), createdAt: row.5)
+        MentorMessageView(id: row.0, sessionId: row.1, role: row.2, content: row.3, metadata: JSONValue.parse(row.4), createdAt: row.5)
     }
 }

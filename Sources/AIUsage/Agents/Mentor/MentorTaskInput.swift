@@ -9,7 +9,7 @@ struct MentorTaskInput: Decodable, Sendable {
     var taskType: String
     var description: String
     var priority: String?
-    var contextData: AgentJSON?
+    var contextData: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case triggeredBy = "triggered_by", studentId = "student_id", taskType = "task_type", description, priority
@@ -41,14 +41,14 @@ struct NewMentorTask: Sendable {
     var taskType: String
     var description: String
     var priority: String
-    var contextData: AgentJSON?
+    var contextData: JSONValue?
 }
 
 /// The body of `PATCH /v1/mentor/tasks/{task_id}`: the mentor takes a task up (`in_progress`),
 /// finishes it (`completed`, with an optional `result` object) or drops it (`cancelled`).
 struct MentorTaskChangeInput: Decodable, Sendable {
     var status: String
-    var result: AgentJSON?
+    var result: JSONValue?
 
     /// Where each status may go.
     static let transitions: [String: [String]] = [
@@ -70,5 +70,5 @@ struct MentorTaskChangeInput: Decodable, Sendable {
 
 struct MentorTaskChange: Sendable {
     var status: String
-    var result: AgentJSON?
+    var result: JSONValue?
 }

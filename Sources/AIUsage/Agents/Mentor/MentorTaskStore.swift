@@ -77,7 +77,7 @@ struct MentorTaskStore: Sendable {
 
     static func view(_ row: Row) -> MentorTaskView {
         MentorTaskView(id: row.0, triggeredBy: row.1, studentId: row.2, taskType: row.3, description: row.4, priority: row.5,
-                       contextData: AgentJSON.parse(row.6), status: row.7, assignedAt: row.8, completedAt: row.9,
-                       result: AgentJSON.parse(row.10), createdAt: row.11, updatedAt: row.12)
+                       contextData: JSONValue.parse(row.6), status: row.7, assignedAt: row.8, completedAt: row.9,
+                       result: JSONValue.parse(row.10), createdAt: row.11, updatedAt: row.12)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Hummingbird
 
 /// A session of a learner with the AI mentor.
@@ -6,9 +7,9 @@ struct MentorSessionView: Codable, Sendable, Equatable, ResponseEncodable {
     var id: UUID
     var studentId: UUID
     var sessionType: String
-    var contextData: AgentJSON?
-    var recommendations: AgentJSON?
-    var actionItems: AgentJSON?
+    var contextData: JSONValue?
+    var recommendations: JSONValue?
+    var actionItems: JSONValue?
     var followUpDate: Date?
     /// active, completed or cancelled.
     var status: String
@@ -32,7 +33,7 @@ struct MentorMessageView: Codable, Sendable, Equatable, ResponseEncodable {
     /// user, mentor or system.
     var role: String
     var content: String
-    var metadata: AgentJSON?
+    var metadata: JSONValue?
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -48,12 +49,12 @@ struct MentorTaskView: Codable, Sendable, Equatable, ResponseEncodable {
     var taskType: String
     var description: String
     var priority: String
-    var contextData: AgentJSON?
+    var contextData: JSONValue?
     /// pending, in_progress, completed or cancelled.
     var status: String
     var assignedAt: Date
     var completedAt: Date?
-    var result: AgentJSON?
+    var result: JSONValue?
     var createdAt: Date
     var updatedAt: Date
 

@@ -79,7 +79,7 @@ struct AgentChecks {
 
     /// A JSON document stored as jsonb: an object, or (`arrayAllowed`) an array; storable (no NUL)
     /// and at most `maxJSONBytes`. JSON `null` counts as absent.
-    mutating func json(_ value: AgentJSON?, _ field: String, arrayAllowed: Bool = false, required: Bool = false) -> AgentJSON? {
+    mutating func json(_ value: JSONValue?, _ field: String, arrayAllowed: Bool = false, required: Bool = false) -> JSONValue? {
         guard let value, value != .null else {
             if required { checks.fail(field, "is required") }
             return nil
