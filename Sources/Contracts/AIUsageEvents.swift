@@ -12,23 +12,15 @@ public struct UsageRecorded: EventPayload {
         public var requestId: String
         public var agent: String
         public var model: String
-        public var operation: String
         public var userId: UUID?
-        public var threadId: String?
-        public var promptTokens: Int
-        public var cachedPromptTokens: Int
-        public var completionTokens: Int
-        public var audioSeconds: String
-        /// False: no price for the model when it happened; the costs are then null, never "0".
-        public var priced: Bool
+        /// Null when unpriced (no price for the model when it happened), never "0".
         public var costUsd: String?
         public var costLocal: String?
         public var occurredAt: Date
 
         enum CodingKeys: String, CodingKey {
-            case recordId = "record_id", requestId = "request_id", agent, model, operation, userId = "user_id", threadId = "thread_id"
-            case promptTokens = "prompt_tokens", cachedPromptTokens = "cached_prompt_tokens", completionTokens = "completion_tokens"
-            case audioSeconds = "audio_seconds", priced, costUsd = "cost_usd", costLocal = "cost_local", occurredAt = "occurred_at"
+            case recordId = "record_id", requestId = "request_id", agent, model, userId = "user_id", costUsd = "cost_usd"
+            case costLocal = "cost_local", occurredAt = "occurred_at"
         }
     }
 
@@ -37,11 +29,14 @@ public struct UsageRecorded: EventPayload {
     public var currency: String
     public var costUsd: String
     public var costLocal: String
+    public var promptTokens: Int
+    public var completionTokens: Int
     public var records: [Record]
     public var recordedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case count, currency, costUsd = "cost_usd", costLocal = "cost_local", records, recordedAt = "recorded_at"
+        case count, currency, costUsd = "cost_usd", costLocal = "cost_local", promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens", records, recordedAt = "recorded_at"
     }
 }
 

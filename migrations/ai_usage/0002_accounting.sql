@@ -88,13 +88,13 @@ CREATE TABLE usage_rollups (
 );
 
 -- Who was counted in which roll-up: a user adds to unique_users once per period and grouping.
+-- `bucket` is a 64-bit hash of (period, period_start, agent, model) (`ai_usage.rollup_bucket`):
+-- the ingest probes this index eight times per record, and integer keys compare far faster than
+-- four text columns (a collision would need two of a few hundred thousand keys to share 64 bits).
 CREATE TABLE usage_rollup_users (
-    period        text NOT NULL,
-    period_start  date NOT NULL,
-    agent         text NOT NULL,
-    model         text NOT NULL,
-    user_id       uuid NOT NULL,
-    PRIMARY KEY (period, period_start, agent, model, user_id)
+    bucket   bigint NOT NULL,
+    user_id  uuid NOT NULL,
+    PRIMARY KEY (bucket, user_id)
 );
 
 -- unpriced_usage_seen fires once per model and day.

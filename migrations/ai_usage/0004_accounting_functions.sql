@@ -5,6 +5,10 @@
 CREATE FUNCTION rfc3339(p_at timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
 
+-- The key of a roll-up row in usage_rollup_users (see there).
+CREATE FUNCTION rollup_bucket(p_period text, p_start date, p_agent text, p_model text) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT hashtextextended(p_period || '|' || p_start::text || '|' || p_agent || '|' || p_model, 0) $$;
+
 -- A request's cost in USD: uncached prompt tokens at the input price, cached ones at the cached
 -- price (the input price when the book has none), completion tokens at the output price, audio
 -- per minute. Exact; only the audio's division by 60 can leave more than 12 decimal places, so
@@ -119,30 +123,32 @@ BEGIN
         ON CONFLICT (request_id) DO NOTHING
         RETURNING u.*
     ), keys AS (
-        SELECT i.*, k.period, k.period_start, g.agent AS g_agent, g.model AS g_model
+        SELECT i.user_id, i.price_id, i.prompt_tokens, i.cached_prompt_tokens, i.completion_tokens, i.audio_seconds, i.cost_usd,
+               i.cost_local, k.period, k.period_start, g.agent AS g_agent, g.model AS g_model,
+               ai_usage.rollup_bucket(k.period, k.period_start, g.agent, g.model) AS bucket
         FROM ins i
         CROSS JOIN LATERAL (VALUES ('day', i.day), ('month', date_trunc('month', i.day)::date)) AS k(period, period_start)
         CROSS JOIN LATERAL (VALUES (i.agent, i.model), (i.agent, ''), ('', i.model), ('', '')) AS g(agent, model)
     ), new_users AS (
-        INSERT INTO ai_usage.usage_rollup_users (period, period_start, agent, model, user_id)
-        SELECT DISTINCT period, period_start, g_agent, g_model, user_id FROM keys WHERE user_id IS NOT NULL
-        ORDER BY 1, 2, 3, 4, 5
+        INSERT INTO ai_usage.usage_rollup_users (bucket, user_id)
+        SELECT DISTINCT bucket, user_id FROM keys WHERE user_id IS NOT NULL
+        ORDER BY 1, 2
         ON CONFLICT DO NOTHING
-        RETURNING period, period_start, agent, model
+        RETURNING bucket
     ), user_counts AS (
-        SELECT period, period_start, agent, model, count(*) AS n FROM new_users GROUP BY 1, 2, 3, 4
+        SELECT bucket, count(*) AS n FROM new_users GROUP BY 1
     ), sums AS (
-        SELECT period, period_start, g_agent AS agent, g_model AS model, count(*) AS requests,
+        SELECT period, period_start, g_agent AS agent, g_model AS model, bucket, count(*) AS requests,
                count(*) FILTER (WHERE price_id IS NULL) AS unpriced, sum(prompt_tokens) AS prompt, sum(cached_prompt_tokens) AS cached,
                sum(completion_tokens) AS completion, sum(audio_seconds) AS audio, coalesce(sum(cost_usd), 0) AS usd,
                coalesce(sum(cost_local), 0) AS local
-        FROM keys GROUP BY 1, 2, 3, 4
+        FROM keys GROUP BY 1, 2, 3, 4, 5
     ), rolled AS (
         INSERT INTO ai_usage.usage_rollups AS r (period, period_start, agent, model, stripe, requests, unpriced_requests, prompt_tokens,
                                                  cached_prompt_tokens, completion_tokens, audio_seconds, cost_usd, cost_local, unique_users)
         SELECT s.period, s.period_start, s.agent, s.model, v_stripe, s.requests, s.unpriced, s.prompt, s.cached, s.completion, s.audio,
                s.usd, s.local, coalesce(uc.n, 0)
-        FROM sums s LEFT JOIN user_counts uc USING (period, period_start, agent, model)
+        FROM sums s LEFT JOIN user_counts uc USING (bucket)
         ORDER BY 1, 2, 3, 4
         ON CONFLICT (period, period_start, agent, model, stripe) DO UPDATE SET
             requests = r.requests + excluded.requests, unpriced_requests = r.unpriced_requests + excluded.unpriced_requests,
@@ -175,11 +181,9 @@ BEGIN
                jsonb_build_object(
                    'count', count(*), 'currency', p_currency,
                    'cost_usd', trim_scale(coalesce(sum(cost_usd), 0))::text, 'cost_local', trim_scale(coalesce(sum(cost_local), 0))::text,
+                   'prompt_tokens', sum(prompt_tokens), 'completion_tokens', sum(completion_tokens),
                    'records', jsonb_agg(jsonb_build_object(
-                       'record_id', id, 'request_id', request_id, 'agent', agent, 'model', model, 'operation', operation,
-                       'user_id', user_id, 'thread_id', thread_id, 'prompt_tokens', prompt_tokens,
-                       'cached_prompt_tokens', cached_prompt_tokens, 'completion_tokens', completion_tokens,
-                       'audio_seconds', trim_scale(audio_seconds)::text, 'priced', price_id IS NOT NULL,
+                       'record_id', id, 'request_id', request_id, 'agent', agent, 'model', model, 'user_id', user_id,
                        'cost_usd', cost_usd::text, 'cost_local', cost_local::text, 'occurred_at', ai_usage.rfc3339(occurred_at))
                        ORDER BY request_id),
                    'recorded_at', ai_usage.rfc3339(p_now))
