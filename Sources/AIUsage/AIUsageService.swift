@@ -11,9 +11,9 @@ public enum AIUsageService {
                                                       paths: [UsageOpenAPI.paths, AgentOpenAPI.paths],
                                                       schemas: [UsageOpenAPI.schemas, AgentOpenAPI.schemas]),
             components: { environment in
-                let alerts = AlertJob(store: AlertStore(database: environment.database, settings: settings), settings: settings,
+                let job = AccountingJob(store: AccountingJobStore(database: environment.database, settings: settings), settings: settings,
                                       logger: environment.logger)
-                return .init(services: [alerts]) { v1 in
+                return .init(services: [job]) { v1 in
                     UsageRoutes(store: UsageStore(database: environment.database, settings: settings),
                                 reads: UsageReadStore(database: environment.database), settings: settings).register(on: v1)
                     ReportRoutes(store: ReportStore(database: environment.database, settings: settings)).register(on: v1)

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Testing
 
@@ -125,6 +126,48 @@ import Testing
             for ref in Set(text.matches(of: /#\/components\/schemas\/([A-Za-z]+)/).map { String($0.output.1) }) {
                 #expect(schemas[ref] != nil, "$ref \(ref)")
             }
+        }
+    }
+}
+
+/// Folding the stripes of finished periods changes no figure and leaves one row per period.
+@Suite struct RollupFoldTests {
+    @Test func foldingKeepsEveryFigure() async throws {
+        try await AIUsageHarness.with(["AI_USAGE_ALERT_INTERVAL_MS": "60000"]) { app in
+            let service = try await app.headers(.service)
+            let admin = try await app.headers(.admin)
+            let now = RFC3339.string(from: Date())
+            let records = (0..<12).map { UsageJSON.record("f-\($0)", agent: $0 % 2 == 0 ? "ai_curator" : "ai_mentor", prompt: 1000 + $0,
+                                                           completion: 10, user: UUID(), at: $0 < 10 ? "2026-10-\(10 + $0)T10:00:00Z" : now) }
+            // One call per record over a pool of connections: the rows land on several stripes.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for record in records { group.addTask { try await app.call(.post, "/v1/usage", service, json: record) } }
+                try await group.waitForAll()
+            }
+            // And a stripe the pool may not have used, as another replica's backend would write.
+            try await app.database.query("""
+                INSERT INTO ai_usage.usage_rollups (period, period_start, agent, model, stripe, requests, prompt_tokens, cost_usd, cost_local, unique_users)
+                VALUES ('day', '2026-10-10', 'ai_curator', 'gpt-4o', 31, 1, 5, 0.5, 225, 1), ('day', '2026-10-10', '', '', 31, 1, 5, 0.5, 225, 1)
+                """)
+            let query = "/v1/usage/report?from=2026-10-01&to=2026-12-31&group=agent_model"
+            let (_, before) = try await app.call(.get, query, admin)
+            let (_, monthBefore) = try await app.call(.get, "/v1/usage/report?period=month&from=2026-10-01&to=2026-12-31", admin)
+            let folded = try await app.count("""
+                SELECT ai_usage.fold_rollups((now() AT TIME ZONE 'Asia/Almaty')::date, date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date)
+                """)
+            #expect(folded > 0)
+            let (_, after) = try await app.call(.get, query, admin)
+            let (_, monthAfter) = try await app.call(.get, "/v1/usage/report?period=month&from=2026-10-01&to=2026-12-31", admin)
+            #expect(NSDictionary(dictionary: before) == NSDictionary(dictionary: after))
+            #expect(NSDictionary(dictionary: monthBefore) == NSDictionary(dictionary: monthAfter))
+            #expect((before["rows"] as? [[String: Any]])?.first?["requests"] as? Int == 2)
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM ai_usage.usage_rollups
+                WHERE stripe <> 0 AND period = 'day' AND period_start < (now() AT TIME ZONE 'Asia/Almaty')::date
+                """) == 0)
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM ai_usage.usage_rollups WHERE period = 'day' AND period_start = '2026-10-10' AND agent = '' AND model = ''
+                """) == 1)
         }
     }
 }

@@ -225,3 +225,38 @@ BEGIN
     ORDER BY u.request_id;
 END
 $$;
+
+-- Folds the stripes of finished periods (days before p_today, months before p_month) into
+-- stripe 0, so a report over past periods reads one row per period and grouping. Late records
+-- add to other stripes again; the next fold takes them. Returns how many rows were folded away.
+CREATE FUNCTION fold_rollups(p_today date, p_month date) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_folded integer;
+BEGIN
+    WITH moved AS (
+        DELETE FROM ai_usage.usage_rollups r
+        WHERE r.stripe <> 0 AND ((r.period = 'day' AND r.period_start < p_today) OR (r.period = 'month' AND r.period_start < p_month))
+        RETURNING r.*
+    ), sums AS (
+        SELECT period, period_start, agent, model, sum(requests) AS requests, sum(unpriced_requests) AS unpriced,
+               sum(prompt_tokens) AS prompt, sum(cached_prompt_tokens) AS cached, sum(completion_tokens) AS completion,
+               sum(audio_seconds) AS audio, sum(cost_usd) AS usd, sum(cost_local) AS local, sum(unique_users) AS users, count(*) AS n
+        FROM moved GROUP BY 1, 2, 3, 4
+    ), folded AS (
+        INSERT INTO ai_usage.usage_rollups AS r (period, period_start, agent, model, stripe, requests, unpriced_requests, prompt_tokens,
+                                                 cached_prompt_tokens, completion_tokens, audio_seconds, cost_usd, cost_local, unique_users)
+        SELECT period, period_start, agent, model, 0, requests, unpriced, prompt, cached, completion, audio, usd, local, users
+        FROM sums ORDER BY 1, 2, 3, 4
+        ON CONFLICT (period, period_start, agent, model, stripe) DO UPDATE SET
+            requests = r.requests + excluded.requests, unpriced_requests = r.unpriced_requests + excluded.unpriced_requests,
+            prompt_tokens = r.prompt_tokens + excluded.prompt_tokens, cached_prompt_tokens = r.cached_prompt_tokens + excluded.cached_prompt_tokens,
+            completion_tokens = r.completion_tokens + excluded.completion_tokens, audio_seconds = r.audio_seconds + excluded.audio_seconds,
+            cost_usd = r.cost_usd + excluded.cost_usd, cost_local = r.cost_local + excluded.cost_local,
+            unique_users = r.unique_users + excluded.unique_users
+        RETURNING 1
+    )
+    SELECT coalesce(sum(n), 0)::integer INTO v_folded FROM sums WHERE (SELECT count(*) FROM folded) >= 0;
+    RETURN v_folded;
+END
+$$;

@@ -10,14 +10,15 @@ import ServiceLifecycle
 /// Every `AI_USAGE_ALERT_INTERVAL_MS`: fires budget alerts no ingest fired, POSTs due alerts to
 /// `AI_USAGE_ALERT_WEBHOOK` (JSON `{type, alert, contacts}`, `Idempotency-Key` the alert id;
 /// 2xx: sent; 408, 429, 5xx and network errors: retried with backoff until the attempts are
-/// spent; other 4xx: failed), and deletes holds that ended over a day ago.
-final class AlertJob: Service, Sendable {
-    let store: AlertStore
+/// spent; other 4xx: failed). About once a minute (and at start) it folds the roll-up stripes of
+/// finished days and months into one row each, and deletes holds that ended over a day ago.
+final class AccountingJob: Service, Sendable {
+    let store: AccountingJobStore
     let settings: AIUsageSettings
     let logger: Logger
     static let lease: Duration = .seconds(60)
 
-    init(store: AlertStore, settings: AIUsageSettings, logger: Logger) {
+    init(store: AccountingJobStore, settings: AIUsageSettings, logger: Logger) {
         self.store = store
         self.settings = settings
         self.logger = logger
@@ -26,11 +27,12 @@ final class AlertJob: Service, Sendable {
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             var rounds = 0
+            let housekeepingEvery = max(1, 60_000 / self.settings.alertIntervalMilliseconds)
             while !Task.isCancelled {
                 do {
-                    try await self.round(sweep: rounds % 1000 == 0)
+                    try await self.round(housekeeping: rounds % housekeepingEvery == 0)
                 } catch where !Task.isCancelled {
-                    self.logger.error("budget alert round failed; retrying", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+                    self.logger.error("accounting job round failed; retrying", metadata: ["error": "\(PostgresErrorText.describe(error))"])
                 }
                 rounds += 1
                 try? await Task.sleep(for: .milliseconds(self.settings.alertIntervalMilliseconds))
@@ -38,14 +40,17 @@ final class AlertJob: Service, Sendable {
         }
     }
 
-    func round(sweep: Bool) async throws {
+    func round(housekeeping: Bool) async throws {
         let fired = try await DatabaseDeadline.run { try await self.store.fireMissed(logger: self.logger) }
         if fired > 0 { logger.info("budget alerts fired by the alert job", metadata: ["count": "\(fired)"]) }
         if let url = settings.alertWebhook {
             let due = try await DatabaseDeadline.run { try await self.store.claim(limit: 20, lease: Self.lease, logger: self.logger) }
             for item in due { try await deliver(item, to: url) }
         }
-        if sweep { _ = try await DatabaseDeadline.run { try await self.store.sweepHolds(logger: self.logger) } }
+        if housekeeping {
+            _ = try await DatabaseDeadline.run { try await self.store.foldRollups(logger: self.logger) }
+            _ = try await DatabaseDeadline.run { try await self.store.sweepHolds(logger: self.logger) }
+        }
     }
 
     private struct Body: Encodable {
@@ -54,7 +59,7 @@ final class AlertJob: Service, Sendable {
         var contacts: [String]
     }
 
-    private func deliver(_ item: AlertStore.Due, to url: URL) async throws {
+    private func deliver(_ item: AccountingJobStore.Due, to url: URL) async throws {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -4,9 +4,10 @@ import Logging
 import PostgresNIO
 import ServiceKit
 
-/// SQL of the alert job: thresholds crossed that no ingest noticed, webhook deliveries (claimed
-/// with a lease, SKIP LOCKED, so replicas never post one alert at once) and old holds.
-struct AlertStore: Sendable {
+/// SQL of the accounting job: thresholds crossed that no ingest noticed, webhook deliveries
+/// (claimed with a lease, SKIP LOCKED, so replicas never post one alert at once), roll-up folding
+/// and old holds.
+struct AccountingJobStore: Sendable {
     let database: PostgresClient
     let settings: AIUsageSettings
 
@@ -62,6 +63,15 @@ struct AlertStore: Sendable {
                 webhook_error = \(String(error.prefix(500)))
             WHERE id = \(id)
             """, logger: logger)
+    }
+
+    /// Folds the roll-up stripes of finished days and months into one row each (see
+    /// `ai_usage.fold_rollups`); how many rows it folded away.
+    func foldRollups(logger: Logger) async throws -> Int {
+        try await database.query("""
+            SELECT ai_usage.fold_rollups(d.day, date_trunc('month', d.day)::date)
+            FROM (SELECT (now() AT TIME ZONE \(settings.timeZone))::date AS day) d
+            """, logger: logger).decode(Int.self).firstElement() ?? 0
     }
 
     /// Holds used or expired more than a day ago: they count for nothing any more.
