@@ -117,6 +117,26 @@ import Testing
         }
     }
 
+    @Test func aContactDeletedInTheCRMIsCreatedAgainAndLinkedToTheSameLead() async throws {
+        let crm = try FakeCRM()
+        try await LeadsHarness.with(LeadsHarness.fastCRM(crm)) { app in
+            let lead = try await app.lead(#"{"name": "Сара", "email": "contact-gone@example.com"}"#)
+            let first = try await app.waitForCRM(lead, status: "synced")
+            let crmLead = try #require((first["external_lead_id"] as? String).flatMap(Int.init))
+            crm.forgetContact(ofLead: crmLead)
+            #expect(try await app.call(.post, "/v1/leads/\(lead)/journey", json: #"{"stage": "expresscourse_clicked"}"#).0 == .created)
+            let again = try await app.waitForCRM(lead) {
+                $0["status"] as? String == "synced" && $0["external_contact_id"] as? String != first["external_contact_id"] as? String
+            }
+            #expect(crm.leads.count == 1, "the same CRM lead, not a second one")
+            #expect(again["external_lead_id"] as? String == String(crmLead))
+            let relinked = try #require(crm.leads.first)
+            #expect(again["external_contact_id"] as? String == String(relinked.contactID))
+            #expect(relinked.contact["first_name"] as? String == "Сара")
+            #expect(crm.requests.contains { $0.method == "POST" && $0.path == "/api/v4/leads/\(crmLead)/link" })
+        }
+    }
+
     @Test func aMergedLeadHandsItsCRMRecordToTheSurvivor() async throws {
         let crm = try FakeCRM()
         try await LeadsHarness.with(LeadsHarness.fastCRM(crm)) { app in

@@ -7,7 +7,9 @@ import FoundationNetworking
 /// `POST /api/v4/leads/complex`; a known one with `PATCH /api/v4/leads/{id}` and
 /// `PATCH /api/v4/contacts/{id}`; `GET /api/v4/leads?query=<lyceum id>&with=contacts` finds a lead an
 /// interrupted attempt may have created. Every request waits for the pacer. 2xx: done; 401, 408,
-/// 429, 5xx and transport errors: retried; 404 on an update: created again; other 4xx: refused.
+/// 429, 5xx and transport errors: retried; a 404 on the lead's update: the lead is created again;
+/// on its contact's (or a known lead without a contact): a contact is created and linked to the
+/// lead, which keeps its id; other 4xx: refused.
 struct AmoCRMClient: Sendable {
     let base: URL
     let token: String?
@@ -57,12 +59,31 @@ struct AmoCRMClient: Sendable {
         lead["_embedded"] = ["tags": tags(record)]
         do {
             _ = try await send("PATCH", "/api/v4/leads/\(leadID)", body: lead)
-            let contactID = contactID ?? record.externalContactID
-            if let contactID { _ = try await send("PATCH", "/api/v4/contacts/\(contactID)", body: contactBody(record)) }
-            return .synced(leadID: leadID, contactID: contactID)
         } catch let failure as Failure where failure.status == 404 {
-            return .recreate("crm: lead \(leadID) or its contact no longer exists (HTTP 404)")
+            return .recreate("crm: lead \(leadID) no longer exists (HTTP 404)")
         }
+        if let contactID = contactID ?? record.externalContactID {
+            do {
+                _ = try await send("PATCH", "/api/v4/contacts/\(contactID)", body: contactBody(record))
+                return .synced(leadID: leadID, contactID: contactID)
+            } catch let failure as Failure where failure.status == 404 {
+                // The contact was deleted in the CRM, the lead was not: a new contact for the same lead.
+            }
+        }
+        return .synced(leadID: leadID, contactID: try await attachContact(record, to: leadID))
+    }
+
+    /// Creates the lead's contact (`POST /api/v4/contacts`) and links it to the CRM lead
+    /// (`POST /api/v4/leads/{id}/link`); the new contact's id.
+    private func attachContact(_ record: CRMRecord, to leadID: String) async throws -> String? {
+        let answer = try await send("POST", "/api/v4/contacts", body: [contactBody(record)])
+        let contacts = ((answer as? [String: Any])?["_embedded"] as? [String: Any])?["contacts"] as? [[String: Any]]
+        guard let contactID = contacts?.first.flatMap({ Self.id($0["id"]) }) else {
+            throw Failure(status: 0, outcome: .retry("crm: the contact create answer has no contact id"))
+        }
+        _ = try await send("POST", "/api/v4/leads/\(leadID)/link",
+                           body: [["to_entity_id": Int(contactID) ?? 0, "to_entity_type": "contacts"] as [String: Any]])
+        return contactID
     }
 
     private func find(_ record: CRMRecord) async throws -> (leadID: String, contactID: String?)? {

@@ -3,7 +3,8 @@ import LyceumTestSupport
 
 /// An AmoCRM-style API on 127.0.0.1: creates leads with their contact (`POST /api/v4/leads/complex`),
 /// updates them (`PATCH /api/v4/leads/{id}`, `/api/v4/contacts/{id}`), finds them by query
-/// (`GET /api/v4/leads?query=`), and records every request with its arrival time. Scripted statuses
+/// (`GET /api/v4/leads?query=`), creates contacts (`POST /api/v4/contacts`) and links them to leads
+/// (`POST /api/v4/leads/{id}/link`), and records every request with its arrival time. Scripted statuses
 /// (`answerNext`, `always`) answer without doing anything; `loseNextCreateAnswer` does the create and
 /// then answers 502, as a proxy that dropped the CRM's answer would.
 final class FakeCRM: Sendable {
@@ -38,6 +39,8 @@ final class FakeCRM: Sendable {
         var always: Int?
         var loseCreateAnswers = 0
         var nextID = 1000
+        /// Contacts created on their own, until a link gives them to a lead.
+        var contacts: [Int: Data] = [:]
     }
 
     private let state: Locked<State>
@@ -98,6 +101,21 @@ final class FakeCRM: Sendable {
             guard let id = Int(id), let key = state.leads.first(where: { $0.value.contactID == id })?.key else { return (404, ["title": "not found"]) }
             state.leads[key]?.contactBody = request.body
             return (200, ["id": id])
+        case ("POST", "contacts", nil):
+            guard let contact = (request.json as? [[String: Any]])?.first else { return (400, ["title": "bad body"]) }
+            let id = state.nextID + 100_000
+            state.nextID += 1
+            state.contacts[id] = try! JSONSerialization.data(withJSONObject: contact)
+            return (200, ["_embedded": ["contacts": [["id": id]]]])
+        case ("POST", "leads", let id?) where segments.count > 4 && segments[4] == "link":
+            guard let id = Int(id), state.leads[id] != nil else { return (404, ["title": "not found"]) }
+            guard let link = (request.json as? [[String: Any]])?.first, link["to_entity_type"] as? String == "contacts",
+                  let contactID = link["to_entity_id"] as? Int, let contact = state.contacts.removeValue(forKey: contactID) else {
+                return (400, ["title": "bad link"])
+            }
+            state.leads[id]?.contactID = contactID
+            state.leads[id]?.contactBody = contact
+            return (200, ["_embedded": ["links": [["entity_id": id, "to_entity_id": contactID]]]])
         case ("GET", "leads", nil):
             let query = request.query.split(separator: "&").first { $0.hasPrefix("query=") }.map { String($0.dropFirst(6)) } ?? ""
             let found = state.leads.values.filter { !query.isEmpty && $0.reference == query }.sorted { $0.id < $1.id }
@@ -112,6 +130,8 @@ final class FakeCRM: Sendable {
     func alwaysAnswer(_ status: Int?) { state.withLock { $0.always = status } }
     func loseNextCreateAnswer() { state.withLock { $0.loseCreateAnswers += 1 } }
     func forget(lead id: Int) { _ = state.withLock { $0.leads.removeValue(forKey: id) } }
+    /// The lead's contact is deleted in the CRM; the lead stays.
+    func forgetContact(ofLead id: Int) { state.withLock { $0.leads[id]?.contactID = 0 } }
 
     deinit { server.stop() }
 }
