@@ -188,3 +188,31 @@ public struct StudentGranted: EventPayload {
         case grantedBy = "granted_by", grantedAt = "granted_at"
     }
 }
+
+/// A sales manager (or an admin) deactivated a tripwire student, or activated them again: the
+/// learning service ends or restores the gifted enrolment the grant gave.
+public struct StudentAccessChanged: EventPayload {
+    public static let eventType = "leads.student_access_changed"
+    public static let eventVersion = 1
+
+    public var studentId: UUID
+    public var userId: UUID
+    public var courseId: UUID
+    /// "revoked" (the student became inactive) or "restored" (active again).
+    public var access: String
+    public var changedBy: UUID
+    public var changedAt: Date
+
+    public init(studentId: UUID, userId: UUID, courseId: UUID, access: String, changedBy: UUID, changedAt: Date) {
+        self.studentId = studentId
+        self.userId = userId
+        self.courseId = courseId
+        self.access = access
+        self.changedBy = changedBy
+        self.changedAt = changedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case studentId = "student_id", userId = "user_id", courseId = "course_id", access, changedBy = "changed_by", changedAt = "changed_at"
+    }
+}

@@ -9,7 +9,7 @@ public enum Topics {
         CertificateIssued.self, VideoQualified.self, QuizPassed.self, QuizFailed.self, AssignmentSubmitted.self, AssignmentGraded.self,
         XPAwarded.self, LevelReached.self, AchievementUnlocked.self, GoalCompleted.self,
         StreakExtended.self, StreakFrozen.self, StreakBroken.self,
-        LeadCaptured.self, JourneyStageReached.self, LeadMerged.self, NotificationSent.self, NotificationFailed.self, StudentGranted.self,
+        LeadCaptured.self, JourneyStageReached.self, LeadMerged.self, NotificationSent.self, NotificationFailed.self, StudentGranted.self, StudentAccessChanged.self,
         UsageRecorded.self, BudgetThresholdReached.self, BudgetExceeded.self, UnpricedUsageSeen.self,
     ]
 }

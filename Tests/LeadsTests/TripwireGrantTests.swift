@@ -151,6 +151,16 @@ import Testing
                 """) == 1)
             let (_, feed) = try await app.asManager(manager, "/v1/sales/managers/me/activity")
             #expect(LeadsHarness.items(feed).map { $0["action_type"] as? String } == ["user_status_updated", "user_created"])
+            // The learning service hears of it once: access revoked; active again restores it.
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM leads.outbox WHERE type = 'leads.student_access_changed' AND payload->>'access' = 'revoked'
+                  AND lower(payload->>'student_id') = '\(id.lowercased())' AND lower(payload->>'changed_by') = '\(manager.uuidString.lowercased())'
+                """) == 1)
+            #expect(try await app.asManager(manager, .patch, "/v1/tripwire/students/\(id)", json: #"{"status": "active"}"#).0 == .ok)
+            #expect(try await app.count("SELECT count(*)::int FROM leads.outbox WHERE type = 'leads.student_access_changed'") == 2)
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM leads.outbox WHERE type = 'leads.student_access_changed' AND payload->>'access' = 'restored'
+                """) == 1)
 
             let (refused, problem) = try await app.asManager(manager, .patch, "/v1/tripwire/students/\(id)", json: #"{"status": "completed"}"#)
             #expect(refused == .unprocessableContent)

@@ -43,6 +43,43 @@ import Testing
         }
     }
 
+    @Test func aRevokedGrantEndsTheGiftedEnrolmentAndARestoredOneGivesItBack() async throws {
+        try await LearningHarness.with(leads: true) { app in
+            let admin = try await app.headers(.admin)
+            let course = try #require(UUID(uuidString: try await app.publishedCourse(admin).id))
+            let (student, manager, studentID) = (UUID(), UUID(), UUID())
+            try await app.emitFromLeads(StudentGranted(studentId: studentID, userId: student, email: "pavel@example.com", fullName: "Павел",
+                                                       courseId: course, price: "5000.00", grantedBy: manager, grantedAt: Date()))
+            try await app.emitFromLeads(StudentAccessChanged(studentId: studentID, userId: student, courseId: course, access: "revoked",
+                                                             changedBy: manager, changedAt: Date()))
+            try await app.leadsSettled()
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM learning.enrollments
+                WHERE user_id = '\(student)' AND course_id = '\(course)' AND status = 'dropped' AND ended_reason = 'revoked'
+                """) == 1)
+            try await app.emitFromLeads(StudentAccessChanged(studentId: studentID, userId: student, courseId: course, access: "restored",
+                                                             changedBy: manager, changedAt: Date()))
+            try await app.leadsSettled()
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM learning.enrollments
+                WHERE user_id = '\(student)' AND course_id = '\(course)' AND status = 'enrolled' AND ended_reason IS NULL
+                  AND enrollment_type = 'gifted'
+                """) == 1)
+            #expect(try await app.outboxCount("learning.enrollment_created") == 2)
+
+            // An enrolment that is not the grant's (the learner's own) is not taken back.
+            let other = UUID()
+            try await app.database.query("""
+                INSERT INTO learning.enrollments (user_id, course_id, enrollment_type, status) VALUES (\(other), \(course), 'free', 'enrolled')
+                """)
+            try await app.emitFromLeads(StudentAccessChanged(studentId: UUID(), userId: other, courseId: course, access: "revoked",
+                                                             changedBy: manager, changedAt: Date()))
+            try await app.leadsSettled()
+            #expect(try await app.count("SELECT count(*)::int FROM learning.enrollments WHERE user_id = '\(other)' AND status = 'enrolled'") == 1)
+            #expect(try await app.count("SELECT count(*)::int FROM learning.inbox_failures") == 0)
+        }
+    }
+
     @Test func aGrantOfAnUnknownCourseFailsVisibly() async throws {
         try await LearningHarness.with(leads: true) { app in
             let student = UUID()
@@ -63,6 +100,14 @@ extension LearningHarness {
     func emitFromLeads(_ grant: StudentGranted) async throws {
         _ = try await database.withConnection { connection in
             try await Outbox(schema: "leads").append(grant, .about(user: grant.userId, actor: grant.grantedBy), on: connection, logger: TestPostgres.logger)
+        }
+    }
+
+    /// Writes `change` into the stand-in leads service's outbox.
+    func emitFromLeads(_ change: StudentAccessChanged) async throws {
+        _ = try await database.withConnection { connection in
+            try await Outbox(schema: "leads").append(change, .about(user: change.userId, actor: change.changedBy), on: connection,
+                                                     logger: TestPostgres.logger)
         }
     }
 

@@ -102,7 +102,8 @@ struct TripwireStore: Sendable {
             """, logger: logger))
     }
 
-    /// Sets a student active or inactive, logged as `user_status_updated` by `actor`; nil when
+    /// Sets a student active or inactive, logged as `user_status_updated` by `actor`, with
+    /// `leads.student_access_changed` (revoked or restored) for the learning service; nil when
     /// there is no such student of `manager`. A completed student stays completed (409); the same
     /// status again changes and logs nothing.
     func setStatus(_ id: UUID, to status: String, manager: UUID?, actor: UUID, logger: Logger) async throws -> TripwireStudentView? {
@@ -122,6 +123,9 @@ struct TripwireStore: Sendable {
                 """, logger: logger)) else { return nil }
             try await SalesActivity.record(.userStatusUpdated, by: actor, student: updated, details: ["from": student.status, "to": status],
                                            on: connection, logger: logger)
+            let change = StudentAccessChanged(studentId: updated.id, userId: updated.userId, courseId: updated.courseId,
+                                              access: status == "inactive" ? "revoked" : "restored", changedBy: actor, changedAt: updated.updatedAt)
+            try await outbox.append(change, .about(user: updated.userId, actor: actor, at: updated.updatedAt), on: connection, logger: logger)
             return updated
         }
     }

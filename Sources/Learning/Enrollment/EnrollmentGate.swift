@@ -14,6 +14,7 @@ enum EnrollmentGate {
         guard lesson.freeCourse else {
             let ended = try await endedReason(userID: userID, courseID: lesson.courseId, on: connection, logger: logger)
             if ended == "refunded" { throw LearningProblems.enrollmentRequired("access to course \(lesson.courseId) ended with a refund") }
+            if ended == "revoked" { throw LearningProblems.enrollmentRequired("access to course \(lesson.courseId) was taken back by the sales team") }
             throw LearningProblems.paymentRequired(lesson.courseId)
         }
         let writer = EnrollmentWriter(outbox: outbox)

@@ -89,7 +89,7 @@ enum EnrollmentOpenAPI {
         "status": {"type": "string", "enum": ["enrolled", "in_progress", "completed", "dropped"]}, "purchase_id": {"type": "string", "format": "uuid"},
         "enrolled_at": {"type": "string", "format": "date-time"}, "started_at": {"type": "string", "format": "date-time"},
         "completed_at": {"type": "string", "format": "date-time"}, "last_accessed_at": {"type": "string", "format": "date-time"},
-        "ended_reason": {"type": "string", "enum": ["dropped", "refunded"]}, "ended_at": {"type": "string", "format": "date-time"},
+        "ended_reason": {"type": "string", "enum": ["dropped", "refunded", "revoked"]}, "ended_at": {"type": "string", "format": "date-time"},
         "lessons_total": {"type": "integer"}, "lessons_completed": {"type": "integer"}, "required_lessons": {"type": "integer"},
         "required_completed": {"type": "integer"}, "progress_percent": {"type": "number"}, "time_spent_seconds": {"type": "integer"},
         "certificate_code": {"type": "string"},

@@ -66,14 +66,17 @@ struct EnrollmentWriter: Sendable {
         return .enrolled(enrollment)
     }
 
-    /// Ends access: the learner dropped the course, or its purchase was refunded. False when
-    /// there was no active enrollment.
+    /// Ends access: the learner dropped the course, its purchase was refunded, or a tripwire
+    /// grant was revoked (`onlyType`: only an enrollment of that type ends). False when there was
+    /// no such active enrollment.
     @discardableResult
-    func end(userID: UUID, courseID: UUID, reason: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    func end(userID: UUID, courseID: UUID, reason: String, onlyType: String? = nil, on connection: PostgresConnection,
+             logger: Logger) async throws -> Bool {
         var ended = false
         for try await _ in try await connection.query("""
             UPDATE learning.enrollments SET status = 'dropped', ended_reason = \(reason), ended_at = now()
             WHERE user_id = \(userID) AND course_id = \(courseID) AND status <> 'dropped'
+              AND (\(onlyType)::text IS NULL OR enrollment_type = \(onlyType))
             RETURNING 1
             """, logger: logger).decode(Int.self) { ended = true }
         return ended

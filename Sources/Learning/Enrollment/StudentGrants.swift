@@ -11,11 +11,18 @@ import ServiceKit
 /// redelivered grant changes nothing; an enrolment they already hold is left as it is. A course
 /// this service does not have fails the event (retried, then parked: a misconfigured
 /// `LEADS_TRIPWIRE_COURSE`).
+///
+/// `leads.student_access_changed` follows the manager's status: `revoked` ends the gifted
+/// enrolment (reason `revoked`; a paid or free enrolment the learner holds is not the grant's and
+/// stays), `restored` gives it back (with `learning.enrollment_created`, as any return of access).
 struct StudentGrants: Sendable {
     var handlers: EventHandlers {
         var handlers = EventHandlers()
         handlers.on(StudentGranted.self) { event, context in
             try await Self.enroll(event.payload, context: context)
+        }
+        handlers.on(StudentAccessChanged.self) { event, context in
+            try await Self.change(event.payload, context: context)
         }
         return handlers
     }
@@ -36,5 +43,22 @@ struct StudentGrants: Sendable {
         _ = try await EnrollmentWriter(outbox: context.outbox).enroll(userID: grant.userId, courseID: grant.courseId, type: "gifted",
                                                                      grantedBy: grant.grantedBy, checkPrerequisites: false,
                                                                      on: connection, logger: logger)
+    }
+
+    static func change(_ change: StudentAccessChanged, context: HandlerContext) async throws {
+        let writer = EnrollmentWriter(outbox: context.outbox)
+        switch change.access {
+        case "revoked":
+            try await writer.end(userID: change.userId, courseID: change.courseId, reason: "revoked", onlyType: "gifted",
+                                 on: context.connection, logger: context.logger)
+        case "restored":
+            guard try await EnrollmentStore.courseExists(change.courseId, on: context.connection, logger: context.logger) else {
+                throw UnknownCourse(courseID: change.courseId)
+            }
+            _ = try await writer.enroll(userID: change.userId, courseID: change.courseId, type: "gifted", grantedBy: change.changedBy,
+                                        checkPrerequisites: false, on: context.connection, logger: context.logger)
+        default:
+            context.logger.warning("student_access_changed with an access this service does not know", metadata: ["access": "\(change.access)"])
+        }
     }
 }
