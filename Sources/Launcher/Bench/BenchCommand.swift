@@ -8,7 +8,7 @@ import Synchronization
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures next to this machine's baselines, measured in the same run.",
-        subcommands: [Bus.self, Learning.self, GamificationLeaderboards.self, GamificationEvents.self, Leads.self, HealthServer.self])
+        subcommands: [Bus.self, Learning.self, GamificationLeaderboards.self, GamificationEvents.self, Leads.self, AIUsage.self, HealthServer.self])
 
     struct Learning: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

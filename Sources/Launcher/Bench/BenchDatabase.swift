@@ -30,15 +30,49 @@ struct BenchDatabase {
 
     private func recreate(_ admin: DatabaseURL) async throws {
         try await drop(admin)
-        try await admin.withClient(logger: logger) { client in
+        _ = try await admin.withClient(logger: logger) { client in
             try await client.query("CREATE DATABASE \(unescaped: name)", logger: logger)
         }
     }
 
     private func drop(_ admin: DatabaseURL) async throws {
-        try await admin.withClient(logger: logger) { client in
+        _ = try await admin.withClient(logger: logger) { client in
             try await client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
         }
+    }
+}
+
+/// The keys and indexes of tables about to be bulk-loaded: dropped before the load and rebuilt
+/// after it (one sorted build each instead of millions of index insertions and key checks),
+/// read from the catalog so they are rebuilt exactly as the migrations made them.
+struct IndexesAroundLoad {
+    /// Foreign keys (also those of other tables pointing at these), then primary and unique keys,
+    /// then plain indexes.
+    var drops: [String] = []
+    /// The same in the reverse order, with the constraint's or index's name.
+    var rebuilds: [(name: String, statement: String)] = []
+
+    static func read(_ tables: [String], on connection: PostgresConnection, logger: Logger) async throws -> IndexesAroundLoad {
+        let query: PostgresQuery = """
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)),
+                   c.conname::text, CASE c.contype WHEN 'f' THEN 0 ELSE 1 END AS rank
+            FROM pg_constraint c
+            WHERE (c.contype IN ('p', 'u') AND c.conrelid = ANY(\(tables)::regclass[]))
+               OR (c.contype = 'f' AND (c.conrelid = ANY(\(tables)::regclass[]) OR c.confrelid = ANY(\(tables)::regclass[])))
+            UNION ALL
+            SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), (SELECT relname::text FROM pg_class WHERE oid = i.indexrelid), 2
+            FROM pg_index i
+            WHERE i.indrelid = ANY(\(tables)::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+            ORDER BY 4, 1
+            """
+        var result = IndexesAroundLoad()
+        for try await (drop, rebuild, name, _) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
+            result.drops.append(drop)
+            result.rebuilds.insert((name, rebuild), at: 0)
+        }
+        return result
     }
 }
 
@@ -54,19 +88,20 @@ extension Child {
     /// producers' buses given in `buses` (served by the benchmark itself).
     static func service(_ name: String, _ context: LauncherContext, database: DatabaseURL, port: Int, peers: [String] = [],
                         buses: [String: BusEndpoints] = [:], settings: [String: String] = [:], logs: URL) throws -> Child {
-        let key = name.uppercased()
+        let prefix = { (service: String) in service.uppercased().replacingOccurrences(of: "-", with: "_") }
+        let key = prefix(name)
         var environment = [
             "LYCEUM_DATABASE_URL": database.string, "LYCEUM_JWT_SECRET": context.jwtSecret,
             "LYCEUM_MIGRATIONS_DIR": try context.migrationsDirectory.path, "\(key)_HTTP_PORT": "\(port)",
             "\(key)_DATABASE_MAX_CONNECTIONS": "16", "LOG_LEVEL": "warning",
         ]
-        for bus in [key] + peers.map { $0.uppercased() } {
+        for bus in [key] + peers.map(prefix) {
             environment["\(bus)_BUS_PUBLISH"] = "tcp://127.0.0.1:\(try FreePort.pick())"
             environment["\(bus)_BUS_REPLAY"] = "tcp://127.0.0.1:\(try FreePort.pick())"
         }
         for (peer, endpoints) in buses {
-            environment["\(peer.uppercased())_BUS_PUBLISH"] = endpoints.publish
-            environment["\(peer.uppercased())_BUS_REPLAY"] = endpoints.replay
+            environment["\(prefix(peer))_BUS_PUBLISH"] = endpoints.publish
+            environment["\(prefix(peer))_BUS_REPLAY"] = endpoints.replay
         }
         environment.merge(settings) { $1 }
         return try start(context.executablesDirectory.appendingPathComponent(name).path, [], environment: environment, logs: logs)

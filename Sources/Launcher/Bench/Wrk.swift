@@ -11,6 +11,13 @@ struct Wrk {
         var requests: Int
         /// Responses that were not 2xx/3xx, and socket errors: a run with any is not a clean figure.
         var failures: Int
+        /// Of those, the responses that were not 2xx/3xx (counted in `requests`, unlike socket errors).
+        var rejected = 0
+
+        /// Requests per second answered 2xx/3xx.
+        var acceptedPerSecond: Double {
+            requests > 0 ? requestsPerSecond * Double(max(0, requests - rejected)) / Double(requests) : 0
+        }
     }
 
     let connections: Int
@@ -73,6 +80,7 @@ struct Wrk {
                 result.requests = count
             } else if trimmed.hasPrefix("Non-2xx or 3xx responses:"), let value = number(after: "responses:", in: line) {
                 result.failures += Int(value)
+                result.rejected = Int(value)
             } else if trimmed.hasPrefix("Socket errors:") {
                 for part in trimmed.dropFirst("Socket errors:".count).split(separator: ",") {
                     result.failures += Int(part.split(separator: " ").last ?? "") ?? 0
