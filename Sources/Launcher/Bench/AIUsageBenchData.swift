@@ -58,17 +58,17 @@ struct AIUsageBenchData {
                 let grouping = [agent, model].map { $0 == "''" ? "every" : $0 }.joined(separator: ", ")
                 let distinct = period == "day" && agent == "agent" && model == "model" ? "" : "DISTINCT"
                 steps.append(("unique users: \(period), \(grouping)", """
-                    INSERT INTO ai_usage.usage_rollup_users (period, period_start, agent, model, user_id)
-                    SELECT \(distinct) '\(period)', \(start), \(agent), \(model), user_id FROM ai_usage.bench_day_users
+                    INSERT INTO ai_usage.usage_rollup_users (bucket, user_id)
+                    SELECT \(distinct) ai_usage.rollup_bucket('\(period)', \(start), \(agent), \(model)), user_id FROM ai_usage.bench_day_users
                     """))
             }
         }
-        steps.append(("", "DROP TABLE ai_usage.bench_day_users"))
         return steps
     }
 
     /// After the rebuilds: the roll-ups (sums per day, agent, model and stripe, added up into
-    /// every period and grouping; unique users counted per stripe), then fresh statistics and
+    /// every period and grouping; unique users counted per stripe from the users per day, agent and
+    /// model the load kept), then fresh statistics and
     /// visibility maps, as autovacuum would leave them a while later.
     func rollUp() -> [(String, String)] {
         let stripe = "get_byte(uuid_send(user_id), 15) % 32"
@@ -88,9 +88,13 @@ struct AIUsageBenchData {
                       CROSS JOIN LATERAL (VALUES ('day', b.day), ('month', date_trunc('month', b.day)::date)) AS k(period, period_start)
                       CROSS JOIN LATERAL (VALUES (b.agent, b.model), (b.agent, ''), ('', b.model), ('', '')) AS g(agent, model)
                       GROUP BY 1, 2, 3, 4, 5) s
-                LEFT JOIN (SELECT period, period_start, agent, model, \(stripe) AS stripe, count(*) AS users
-                           FROM ai_usage.usage_rollup_users GROUP BY 1, 2, 3, 4, 5) u USING (period, period_start, agent, model, stripe)
+                LEFT JOIN (SELECT k.period, k.period_start, g.agent, g.model, \(stripe) AS stripe, count(DISTINCT d.user_id) AS users
+                           FROM ai_usage.bench_day_users d
+                           CROSS JOIN LATERAL (VALUES ('day', d.day), ('month', date_trunc('month', d.day)::date)) AS k(period, period_start)
+                           CROSS JOIN LATERAL (VALUES (d.agent, d.model), (d.agent, ''), ('', d.model), ('', '')) AS g(agent, model)
+                           GROUP BY 1, 2, 3, 4, 5) u USING (period, period_start, agent, model, stripe)
                 """),
+            ("", "DROP TABLE ai_usage.bench_day_users"),
             ("vacuum analyze", "VACUUM ANALYZE ai_usage.usage_records"),
             ("", "VACUUM ANALYZE ai_usage.usage_rollups"),
             ("", "VACUUM ANALYZE ai_usage.usage_rollup_users"),
