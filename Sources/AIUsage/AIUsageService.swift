@@ -14,8 +14,10 @@ public enum AIUsageService {
                 let job = AccountingJob(store: AccountingJobStore(database: environment.database, settings: settings), settings: settings,
                                       logger: environment.logger)
                 return .init(services: [job]) { v1 in
-                    UsageRoutes(store: UsageStore(database: environment.database, settings: settings),
-                                reads: UsageReadStore(database: environment.database), settings: settings).register(on: v1)
+                    let usage = UsageStore(database: environment.database, settings: settings)
+                    let coalescer = IngestCoalescer { rows, actor, logger in try await usage.record(rows, actor: actor, logger: logger) }
+                    UsageRoutes(store: usage, coalescer: coalescer, reads: UsageReadStore(database: environment.database),
+                                settings: settings).register(on: v1)
                     ReportRoutes(store: ReportStore(database: environment.database, settings: settings)).register(on: v1)
                     PriceRoutes(store: PriceStore(database: environment.database),
                                 recomputes: RecomputeStore(database: environment.database, settings: settings)).register(on: v1)

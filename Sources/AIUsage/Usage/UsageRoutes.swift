@@ -6,8 +6,12 @@ import ServiceKit
 /// unpriced models, spend per user/thread/agent/model. Usage and cost data are admin-only.
 struct UsageRoutes {
     let store: UsageStore
+    let coalescer: IngestCoalescer
     let reads: UsageReadStore
     let settings: AIUsageSettings
+
+    /// Calls of at most this many records may share a transaction with others (`IngestCoalescer`).
+    static let coalescedRows = 16
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.post("/usage", use: ingest)
@@ -22,7 +26,9 @@ struct UsageRoutes {
         let rows = try submission.validated(now: Date())
         let outcomes: [UsageStore.Outcome]
         do {
-            outcomes = try await store.record(rows, actor: caller.userID, logger: context.logger)
+            outcomes = rows.count <= Self.coalescedRows
+                ? try await coalescer.submit(rows, actor: caller.userID, logger: context.logger)
+                : try await store.record(rows, actor: caller.userID, logger: context.logger)
         } catch let conflict as UsageStore.Conflict {
             throw Self.problem(conflict, submission)
         }

@@ -42,11 +42,14 @@ struct UsageStore: Sendable {
         }
     }
 
+    /// Up to this many records a call runs on plans made once per session (see migration 0004).
+    static let genericPlanRows = 64
+
     private func recordOnce(_ rows: [UsageRow], actor: UUID, logger: Logger) async throws -> [Outcome] {
         let now = Date()
         let query: PostgresQuery = """
             SELECT request_id, record_id, outcome, day::text, price_id, cost_usd, cost_local, rate
-            FROM ai_usage.record_usage(\(rows.map(\.requestId))::text[], \(rows.map(\.agent))::text[], \(rows.map(\.model))::text[],
+            FROM ai_usage.\(unescaped: rows.count <= Self.genericPlanRows ? "record_usage_generic" : "record_usage")(\(rows.map(\.requestId))::text[], \(rows.map(\.agent))::text[], \(rows.map(\.model))::text[],
                 \(rows.map(\.operation))::text[], \(rows.map(\.promptTokens))::bigint[], \(rows.map(\.cachedPromptTokens))::bigint[],
                 \(rows.map(\.completionTokens))::bigint[], \(rows.map { "\($0.audioSeconds)" })::numeric[],
                 \(rows.map { $0.userId?.uuidString ?? "" })::text[], \(rows.map { $0.threadId ?? "" })::text[],
