@@ -12,14 +12,8 @@ struct ReportQuery: Sendable, Equatable {
         case agentModel = "agent_model"
 
         /// Which roll-up rows hold this grouping ('' is "every agent/model").
-        var condition: String {
-            switch self {
-            case .total: "agent = '' AND model = ''"
-            case .agent: "agent <> '' AND model = ''"
-            case .model: "agent = '' AND model <> ''"
-            case .agentModel: "agent <> '' AND model <> ''"
-            }
-        }
+        var byAgent: Bool { self == .agent || self == .agentModel }
+        var byModel: Bool { self == .model || self == .agentModel }
     }
 
     var period: Period

@@ -67,18 +67,24 @@ struct AIUsageBenchData {
     }
 
     /// After the rebuilds: the roll-ups (sums per day, agent, model and stripe, added up into
-    /// every period and grouping; unique users counted per stripe from the users per day, agent and
-    /// model the load kept), then fresh statistics and
-    /// visibility maps, as autovacuum would leave them a while later.
+    /// every period and grouping, finished periods folded into stripe 0 as the service's job leaves
+    /// them; unique users counted per stripe from the users per day, agent and model the load
+    /// kept), then fresh statistics and visibility maps, as autovacuum would leave them later.
     func rollUp() -> [(String, String)] {
         let stripe = "get_byte(uuid_send(user_id), 15) % 32"
+        // As the service's accounting job leaves them: finished days and months folded into
+        // stripe 0, today and this month spread over the stripes.
+        let today = "(now() AT TIME ZONE '\(Self.timeZone)')::date"
+        let folded = { (spread: String) in
+            "CASE WHEN (k.period = 'day' AND k.period_start < \(today)) OR (k.period = 'month' AND k.period_start < date_trunc('month', \(today))::date) THEN 0 ELSE \(spread) END"
+        }
         return [
             ("roll-ups", """
                 INSERT INTO ai_usage.usage_rollups (period, period_start, agent, model, stripe, requests, unpriced_requests, prompt_tokens,
                                                     cached_prompt_tokens, completion_tokens, audio_seconds, cost_usd, cost_local, unique_users)
                 SELECT s.period, s.period_start, s.agent, s.model, s.stripe, s.requests, 0, s.prompt, s.cached, s.completion, s.audio,
                        s.usd, s.local, coalesce(u.users, 0)
-                FROM (SELECT k.period, k.period_start, g.agent, g.model, b.stripe, sum(b.requests) AS requests, sum(b.prompt) AS prompt,
+                FROM (SELECT k.period, k.period_start, g.agent, g.model, \(folded("b.stripe")) AS stripe, sum(b.requests) AS requests, sum(b.prompt) AS prompt,
                              sum(b.cached) AS cached, sum(b.completion) AS completion, sum(b.audio) AS audio, sum(b.usd) AS usd,
                              sum(b.local) AS local
                       FROM (SELECT day, agent, model, \(stripe) AS stripe, count(*) AS requests, sum(prompt_tokens) AS prompt,
@@ -88,7 +94,7 @@ struct AIUsageBenchData {
                       CROSS JOIN LATERAL (VALUES ('day', b.day), ('month', date_trunc('month', b.day)::date)) AS k(period, period_start)
                       CROSS JOIN LATERAL (VALUES (b.agent, b.model), (b.agent, ''), ('', b.model), ('', '')) AS g(agent, model)
                       GROUP BY 1, 2, 3, 4, 5) s
-                LEFT JOIN (SELECT k.period, k.period_start, g.agent, g.model, \(stripe) AS stripe, count(DISTINCT d.user_id) AS users
+                LEFT JOIN (SELECT k.period, k.period_start, g.agent, g.model, \(folded(stripe)) AS stripe, count(DISTINCT d.user_id) AS users
                            FROM ai_usage.bench_day_users d
                            CROSS JOIN LATERAL (VALUES ('day', d.day), ('month', date_trunc('month', d.day)::date)) AS k(period, period_start)
                            CROSS JOIN LATERAL (VALUES (d.agent, d.model), (d.agent, ''), ('', d.model), ('', '')) AS g(agent, model)
