@@ -19,15 +19,19 @@ public struct AIUsageSettings: Sendable, Equatable {
     /// How often the alert job looks for due webhooks and thresholds crossed without an ingest
     /// noticing (`AI_USAGE_ALERT_INTERVAL_MS`, default 2000).
     public var alertIntervalMilliseconds: Int
+    /// How long an encoded report is served again (`AI_USAGE_REPORT_CACHE_MS`, default 1000; 0:
+    /// never): reports may be this far behind the ingest.
+    public var reportCacheMilliseconds: Int
 
     public init(timeZone: String = "Asia/Almaty", currency: String = "KZT", holdSeconds: Int = 300, alertWebhook: URL? = nil,
-                alertWebhookAttempts: Int = 8, alertIntervalMilliseconds: Int = 2000) {
+                alertWebhookAttempts: Int = 8, alertIntervalMilliseconds: Int = 2000, reportCacheMilliseconds: Int = 1000) {
         self.timeZone = timeZone
         self.currency = currency
         self.holdSeconds = holdSeconds
         self.alertWebhook = alertWebhook
         self.alertWebhookAttempts = alertWebhookAttempts
         self.alertIntervalMilliseconds = alertIntervalMilliseconds
+        self.reportCacheMilliseconds = reportCacheMilliseconds
     }
 
     public init(reader: ConfigReader) throws {
@@ -37,7 +41,8 @@ public struct AIUsageSettings: Sendable, Equatable {
                   holdSeconds: reader.int(forKey: "ai.usage.hold.seconds", default: 300),
                   alertWebhook: webhook.isEmpty ? nil : URL(string: webhook),
                   alertWebhookAttempts: reader.int(forKey: "ai.usage.alert.webhook.attempts", default: 8),
-                  alertIntervalMilliseconds: reader.int(forKey: "ai.usage.alert.interval.ms", default: 2000))
+                  alertIntervalMilliseconds: reader.int(forKey: "ai.usage.alert.interval.ms", default: 2000),
+                  reportCacheMilliseconds: reader.int(forKey: "ai.usage.report.cache.ms", default: 1000))
         guard TimeZone(identifier: timeZone) != nil else {
             throw AIUsageConfigurationError("AI_USAGE_TIMEZONE \"\(timeZone)\" is not an IANA time zone")
         }
@@ -52,6 +57,9 @@ public struct AIUsageSettings: Sendable, Equatable {
         }
         guard alertWebhookAttempts >= 1, alertIntervalMilliseconds >= 10 else {
             throw AIUsageConfigurationError("AI_USAGE_ALERT_WEBHOOK_ATTEMPTS must be at least 1 and AI_USAGE_ALERT_INTERVAL_MS at least 10")
+        }
+        guard (0...600_000).contains(reportCacheMilliseconds) else {
+            throw AIUsageConfigurationError("AI_USAGE_REPORT_CACHE_MS must be between 0 and 600000")
         }
     }
 }

@@ -171,3 +171,36 @@ import Testing
         }
     }
 }
+
+/// Reports are kept for `AI_USAGE_REPORT_CACHE_MS`; a recompute clears them at once.
+@Suite struct ReportCacheTests {
+    static let url = "/v1/usage/report?from=2026-11-01&to=2026-11-30"
+
+    static func requests(_ report: [String: Any]) -> Int? {
+        (report["totals"] as? [String: Any])?["requests"] as? Int
+    }
+
+    @Test func aReportIsServedAgainUntilItAgesOrARecomputeClearsIt() async throws {
+        try await AIUsageHarness.with(["AI_USAGE_REPORT_CACHE_MS": "600000"]) { app in
+            let service = try await app.headers(.service)
+            let admin = try await app.headers(.admin)
+            try await app.call(.post, "/v1/usage", service, json: UsageJSON.record("c-1", prompt: 10, at: "2026-11-10T10:00:00Z"))
+            #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 1)
+            try await app.call(.post, "/v1/usage", service, json: UsageJSON.record("c-2", prompt: 10, at: "2026-11-11T10:00:00Z"))
+            #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 1, "served from the cache")
+            try await app.call(.post, "/v1/usage/recompute", admin, json: "{}")
+            #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 2, "a recompute cleared it")
+        }
+    }
+
+    @Test func withoutACacheEveryReportIsFresh() async throws {
+        try await AIUsageHarness.with(["AI_USAGE_REPORT_CACHE_MS": "0"]) { app in
+            let service = try await app.headers(.service)
+            let admin = try await app.headers(.admin)
+            try await app.call(.post, "/v1/usage", service, json: UsageJSON.record("n-1", prompt: 10, at: "2026-11-10T10:00:00Z"))
+            #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 1)
+            try await app.call(.post, "/v1/usage", service, json: UsageJSON.record("n-2", prompt: 10, at: "2026-11-11T10:00:00Z"))
+            #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 2)
+        }
+    }
+}

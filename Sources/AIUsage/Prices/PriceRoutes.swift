@@ -7,6 +7,9 @@ import ServiceKit
 struct PriceRoutes {
     let store: PriceStore
     let recomputes: RecomputeStore
+    /// Cleared by every change here: a new price or rate changes what a recompute would do, and
+    /// an applied recompute changes the roll-ups.
+    let reports: ReportCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/prices", use: prices)
@@ -29,6 +32,7 @@ struct PriceRoutes {
     @Sendable func addPrice(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<PriceView> {
         let admin = try context.require(.admin)
         let input = try await request.decodeJSON(as: PriceInput.self, context: context).validated()
+        defer { reports.invalidate() }
         return EditedResponse(status: .created, response: try await store.add(input, by: admin.userID, logger: context.logger))
     }
 
@@ -44,12 +48,14 @@ struct PriceRoutes {
     @Sendable func addRate(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<RateView> {
         let admin = try context.require(.admin)
         let input = try await request.decodeJSON(as: RateInput.self, context: context).validated()
+        defer { reports.invalidate() }
         return EditedResponse(status: .created, response: try await store.add(input, by: admin.userID, logger: context.logger))
     }
 
     @Sendable func recompute(_ request: Request, context: ServiceRequestContext) async throws -> RecomputeView {
         let admin = try context.require(.admin)
         let input = try await request.decodeJSON(as: RecomputeInput.self, context: context, allowEmpty: true)?.validated() ?? RecomputeInput()
+        defer { reports.invalidate() }
         return try await recomputes.recompute(RecomputeStore.Scope(model: input.model, from: input.from, to: input.to), apply: input.apply ?? false,
                                               reason: input.reason ?? "", by: admin.userID, logger: context.logger)
     }

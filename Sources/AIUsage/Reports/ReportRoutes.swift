@@ -5,14 +5,19 @@ import ServiceKit
 /// Roll-up reports (admin only: cost data).
 struct ReportRoutes {
     let store: ReportStore
+    let cache: ReportCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/usage/report", use: report)
     }
 
-    @Sendable func report(_ request: Request, context: ServiceRequestContext) async throws -> ReportView {
+    @Sendable func report(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        let query = try ReportQuery(request.uri.queryParameters, today: ReportQuery.today(in: store.settings.timeZone))
-        return try await store.report(query, logger: context.logger)
+        let today = ReportQuery.today(in: store.settings.timeZone)
+        // Today is part of the key: a default window moves at midnight.
+        let key = today + " " + (request.uri.query ?? "")
+        if let cached = cache.response(for: key) { return cached }
+        let query = try ReportQuery(request.uri.queryParameters, today: today)
+        return try cache.respond(try await store.report(query, logger: context.logger), key: key)
     }
 }
