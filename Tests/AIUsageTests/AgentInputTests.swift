@@ -4,6 +4,7 @@ import PostgresNIO
 import ServiceKit
 import Testing
 
+extension AIUsageSuites {
 /// Bad input on every agent endpoint is a 4xx problem+json naming the field, and writes nothing.
 @Suite struct AgentInputTests {
     /// One bad request: who sends it, what, the status and the field the problem must name.
@@ -282,4 +283,5 @@ import Testing
             #expect(try await agents.app.count("SELECT count(*)::int FROM ai_usage.ai_curator_messages") == 0)
         }
     }
+}
 }

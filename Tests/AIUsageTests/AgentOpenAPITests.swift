@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// `/openapi.json` documents every agent endpoint and its schemas.
 @Suite struct AgentOpenAPITests {
     static let operations: [(String, String)] = [
@@ -49,4 +50,5 @@ import Testing
             }
         }
     }
+}
 }

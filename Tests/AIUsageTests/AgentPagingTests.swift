@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// Every listing pages by cursor: following `next_cursor` yields each record once, in order.
 @Suite struct AgentPagingTests {
     @Test func everyListingPagesWithoutDuplicatesOrOmissions() async throws {
@@ -49,4 +50,5 @@ import Testing
             #expect(firstPage["next_cursor"] == nil)
         }
     }
+}
 }

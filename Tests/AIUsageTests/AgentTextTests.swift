@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// Persian (with the zero-width non-joiner) and Russian text is stored and returned as sent.
 @Suite struct AgentTextTests {
     static let persian = "سلام، من در درس‌های برنامه‌نویسی مشکل دارم و نمی‌دانم از کجا شروع کنم."
@@ -67,4 +68,5 @@ import Testing
             #expect(AgentClient.fields(problem) == ["content"])
         }
     }
+}
 }

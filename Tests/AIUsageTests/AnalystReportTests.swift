@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// The AI analyst's reports: written and read by staff and the agents, never by learners.
 @Suite struct AnalystReportTests {
     @Test func aReportIsStoredReadAndFilteredByStaff() async throws {
@@ -49,4 +50,5 @@ import Testing
             #expect(try await agents.app.count("SELECT count(*)::int FROM ai_usage.ai_analyst_reports") == 1)
         }
     }
+}
 }

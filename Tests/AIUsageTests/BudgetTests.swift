@@ -2,6 +2,7 @@ import Foundation
 import LyceumTestSupport
 import Testing
 
+extension AIUsageSuites {
 /// Budgets: the seed's status, alerts once per period and threshold (events and webhook), and
 /// pre-flight reservations that hold under concurrency.
 @Suite struct BudgetTests {
@@ -164,4 +165,5 @@ import Testing
             #expect(managerPut == .forbidden)
         }
     }
+}
 }

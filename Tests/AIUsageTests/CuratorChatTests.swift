@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// Chats with the AI curator: created and read by their learner and by staff; messages with the
 /// mood analysis; the problem feed.
 @Suite struct CuratorChatTests {
@@ -147,4 +148,5 @@ import Testing
             #expect(AgentClient.fields(contradiction) == ["problem_type"])
         }
     }
+}
 }

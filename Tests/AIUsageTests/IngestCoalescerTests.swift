@@ -4,6 +4,7 @@ import Logging
 import LyceumTestSupport
 import Testing
 
+extension AIUsageSuites {
 /// `IngestCoalescer`: small calls that arrive while one is in flight share the next call; a
 /// conflict in a shared call is settled caller by caller.
 @Suite struct IngestCoalescerTests {
@@ -65,4 +66,5 @@ import Testing
         // The shared call failed as a whole, then each caller was recorded alone.
         #expect(calls.withLock { $0 }.count == 5)
     }
+}
 }

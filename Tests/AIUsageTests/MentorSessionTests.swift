@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// Sessions with the AI mentor: opened by the agent, read by their learner and staff, ended once.
 @Suite struct MentorSessionTests {
     @Test func theMentorOpensASessionTheLearnerReadsItAndBothWrite() async throws {
@@ -95,4 +96,5 @@ import Testing
             try await agents.expect(.notFound, .service, .patch, "/v1/mentor/sessions/\(UUID())", json: #"{"status": "completed"}"#)
         }
     }
+}
 }

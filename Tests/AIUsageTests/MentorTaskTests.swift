@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// The AI mentor's tasks: staff and the agents create and move them; a learner reads only the
 /// tasks about themselves.
 @Suite struct MentorTaskTests {
@@ -70,4 +71,5 @@ import Testing
             #expect(try await agents.app.count("SELECT count(*)::int FROM ai_usage.ai_mentor_tasks WHERE status = 'completed' AND completed_at IS NOT NULL") == 1)
         }
     }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// The price book: unpriced models are kept and flagged, never costed at $0; a price added later
 /// is applied by a recompute as correction entries (dry run first).
 @Suite struct PricingTests {
@@ -118,4 +119,5 @@ import Testing
             #expect((book["items"] as? [[String: Any]])?.map { $0["model"] as? String } == ["gpt-3.5-turbo", "gpt-4o", "whisper-1"])
         }
     }
+}
 }

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// Roll-up reports per day and month, in total, by agent, by model and by both, in the platform
 /// time zone (Asia/Almaty, UTC+5); spend per user and thread.
 @Suite struct ReportTests {
@@ -106,7 +107,9 @@ import Testing
         }
     }
 }
+}
 
+extension AIUsageSuites {
 /// `/openapi.json` documents every usage, price, report and budget endpoint.
 @Suite struct UsageOpenAPITests {
     @Test func theDocumentNamesEveryUsageEndpoint() async throws {
@@ -129,7 +132,9 @@ import Testing
         }
     }
 }
+}
 
+extension AIUsageSuites {
 /// Folding the stripes of finished periods changes no figure and leaves one row per period.
 @Suite struct RollupFoldTests {
     @Test func foldingKeepsEveryFigure() async throws {
@@ -171,7 +176,9 @@ import Testing
         }
     }
 }
+}
 
+extension AIUsageSuites {
 /// Reports are kept for `AI_USAGE_REPORT_CACHE_MS`; a recompute clears them at once.
 @Suite struct ReportCacheTests {
     static let url = "/v1/usage/report?from=2026-11-01&to=2026-11-30"
@@ -203,4 +210,5 @@ import Testing
             #expect(Self.requests(try await app.call(.get, Self.url, admin).1) == 2)
         }
     }
+}
 }

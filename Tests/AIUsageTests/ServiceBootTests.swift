@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// The service boots on a fresh database with its schema migrated.
 @Suite struct ServiceBootTests {
     @Test func bootsWithItsSchema() async throws {
@@ -10,4 +11,5 @@ import Testing
             #expect(try await app.count("SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'ai_usage' AND table_name = 'usage_records'") == 1)
         }
     }
+}
 }

@@ -3,6 +3,7 @@ import Foundation
 import MessageBus
 import Testing
 
+extension AIUsageSuites {
 /// The service's events reach a ZeroMQ subscriber in the wire format `docs/events.md` describes.
 @Suite struct UsageEventsTests {
     @Test func usageAlertsAndUnpricedModelsArePublished() async throws {
@@ -49,4 +50,5 @@ import Testing
             #expect(exceeded.alert.level == "exceeded")
         }
     }
+}
 }

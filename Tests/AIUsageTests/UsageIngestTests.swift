@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension AIUsageSuites {
 /// `POST /v1/usage`: exact costs (the golden figures), idempotency by request_id, batches.
 @Suite struct UsageIngestTests {
     @Test func goldenFiguresAreExact() async throws {
@@ -88,4 +89,5 @@ import Testing
             #expect(payload == 50)
         }
     }
+}
 }

@@ -2,6 +2,7 @@ import Foundation
 import ServiceKit
 import Testing
 
+extension AIUsageSuites {
 /// Bad ingest input is a 400 naming the field and writes nothing; ingest is for the agents'
 /// service token and admins only.
 @Suite struct UsageInputTests {
@@ -105,4 +106,5 @@ import Testing
             #expect((listed["items"] as? [[String: Any]])?.first?["thread_id"] as? String == thread)
         }
     }
+}
 }
