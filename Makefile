@@ -11,8 +11,11 @@ build: system-packages
 dev: build
 	.build/debug/lyceum dev
 
+# At most 12 tests at once: each starts services and a database of its own, and with every test
+# of the package in flight a 2-core machine starved (connections timed out, circuit breakers
+# tripped). SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH from the environment overrides it.
 test: system-packages
-	swift test
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-12} swift test
 
 clean-data:
 	.build/debug/lyceum db destroy
