@@ -101,7 +101,7 @@ extension AIUsageSuites {
             let (status, _) = try await app.call(.post, "/v1/usage", try await app.headers(.service),
                                                   json: UsageJSON.record("fa-ru", prompt: 10, thread: thread))
             #expect(status == .created)
-            let (_, listed) = try await app.call(.get, "/v1/usage?thread_id=\(thread.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+            let (_, listed) = try await app.call(.get, "/v1/usage?thread_id=\(thread.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")) ?? "")",
                                                  try await app.headers(.admin))
             #expect((listed["items"] as? [[String: Any]])?.first?["thread_id"] as? String == thread)
         }
