@@ -94,13 +94,13 @@ struct BudgetStore: Sendable {
     }
 
     func alerts(after: PageCursor?, limit: Int, logger: Logger) async throws -> Page<AlertView> {
-        let afterAt = after.map { Date(timeIntervalSince1970: Double($0.micros) / 1_000_000) }
         var rows: [AlertView] = []
         for try await row in try await database.query("""
             SELECT id, budget_id, agent, period, period_start::text, level, trim_scale(spend)::text, trim_scale(limit_amount)::text,
                    threshold_percent, currency, fired_at, webhook_status, webhook_attempts, webhook_error
             FROM ai_usage.budget_alerts
-            WHERE \(afterAt)::timestamptz IS NULL OR (fired_at, id) < (\(afterAt), \(after?.id))
+            WHERE \(after?.micros)::bigint IS NULL
+               OR (fired_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id))
             ORDER BY fired_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger) {
             let (id, budgetId, agent, period, start, level, spend, limitAmount, threshold, currency, firedAt, status, attempts, error)

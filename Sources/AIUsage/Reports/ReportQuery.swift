@@ -28,8 +28,8 @@ struct ReportQuery: Sendable, Equatable {
     static let maxMonths = 120
 
     init(_ query: Parameters, today: String) throws {
-        period = Period(rawValue: try query.choice("period", Period.allCases.map(\.rawValue), default: "day") ?? "day") ?? .day
-        grouping = Grouping(rawValue: try query.choice("group", Grouping.allCases.map(\.rawValue), default: "total") ?? "total") ?? .total
+        period = try query.choice("period", default: Period.day)
+        grouping = try query.choice("group", default: Grouping.total)
         to = try query.day("to") ?? today
         from = try query.day("from") ?? Self.day(to, minus: 29)
         agent = query["agent"].map(String.init)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceKit
 
 /// Gathers small ingest calls that arrive together into one `record_usage` call. A call costs
 /// about the same for one record as for a dozen (planning aside, most of it is per statement),
@@ -74,7 +75,7 @@ actor IngestCoalescer {
         } else {
             do {
                 let rows = merge.flatMap(\.rows).sorted { $0.requestId < $1.requestId }
-                let outcomes = Dictionary(try await record(rows, merge[0].actor, logger).map { ($0.requestId, $0) }) { first, _ in first }
+                let outcomes = Dictionary(try await call(rows, merge[0].actor, logger).map { ($0.requestId, $0) }) { first, _ in first }
                 for item in merge { item.continuation.resume(returning: item.rows.compactMap { outcomes[$0.requestId] }) }
             } catch is UsageStore.Conflict {
                 for item in merge { await settle(item, logger: logger) }
@@ -86,9 +87,14 @@ actor IngestCoalescer {
         startIfIdle(logger: logger)
     }
 
+    private func call(_ rows: [UsageRow], _ actor: UUID, _ logger: Logger) async throws -> [UsageStore.Outcome] {
+        let record = record
+        return try await DatabaseDeadline.run { try await record(rows, actor, logger) }
+    }
+
     private func settle(_ item: Waiting, logger: Logger) async {
         do {
-            item.continuation.resume(returning: try await record(item.rows, item.actor, logger))
+            item.continuation.resume(returning: try await call(item.rows, item.actor, logger))
         } catch {
             item.continuation.resume(throwing: error)
         }

@@ -18,7 +18,6 @@ struct UsageReadStore: Sendable {
     }
 
     func list(_ filter: Filter, after: PageCursor?, limit: Int, logger: Logger) async throws -> Page<UsageRecordView> {
-        let afterAt = after.map { Date(timeIntervalSince1970: Double($0.micros) / 1_000_000) }
         let query: PostgresQuery = """
             SELECT r.id, r.request_id, r.agent, r.model, r.operation, r.prompt_tokens, r.cached_prompt_tokens, r.completion_tokens,
                    trim_scale(r.audio_seconds)::text, r.user_id, r.thread_id, r.occurred_at, r.recorded_at, r.day::text,
@@ -39,7 +38,8 @@ struct UsageReadStore: Sendable {
               AND (\(filter.threadId)::text IS NULL OR r.thread_id = \(filter.threadId))
               AND (\(filter.from)::timestamptz IS NULL OR r.occurred_at >= \(filter.from))
               AND (\(filter.to)::timestamptz IS NULL OR r.occurred_at < \(filter.to))
-              AND (\(afterAt)::timestamptz IS NULL OR (r.occurred_at, r.id) < (\(afterAt), \(after?.id)))
+              AND (\(after?.micros)::bigint IS NULL
+                   OR (r.occurred_at, r.id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
             ORDER BY r.occurred_at DESC, r.id DESC
             LIMIT \(limit + 1)
             """

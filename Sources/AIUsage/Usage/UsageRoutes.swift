@@ -72,12 +72,12 @@ struct UsageRoutes {
     }
 
     /// `by` user, thread, agent or model (default user); the same filters as the listing; `limit` 1–1000 (default 100).
-    @Sendable func costs(_ request: Request, context: ServiceRequestContext) async throws -> ItemsView<CostRowView> {
+    @Sendable func costs(_ request: Request, context: ServiceRequestContext) async throws -> CostsView {
         _ = try context.require(.admin)
         let query = request.uri.queryParameters
-        let by = try query.choice("by", UsageReadStore.CostKey.allCases.map(\.rawValue), default: "user") ?? "user"
+        let by = try query.choice("by", default: UsageReadStore.CostKey.user)
         let limit = try query.integer("limit", default: 100, 1...1000)
-        return ItemsView(items: try await reads.costs(by: UsageReadStore.CostKey(rawValue: by) ?? .user, try Self.filter(query), limit: limit,
+        return CostsView(items: try await reads.costs(by: by, try Self.filter(query), limit: limit,
                                                       logger: context.logger),
                          currency: settings.currency)
     }

@@ -124,8 +124,8 @@ struct CostRowView: Encodable, Sendable {
     }
 }
 
-/// A list without paging.
-struct ItemsView<Item: Encodable & Sendable>: Encodable, Sendable, ResponseEncodable {
-    var items: [Item]
-    var currency: String?
+/// Spend rows and the local currency of their `cost_local`.
+struct CostsView: Encodable, Sendable, ResponseEncodable {
+    var items: [CostRowView]
+    var currency: String
 }

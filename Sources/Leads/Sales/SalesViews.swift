@@ -84,8 +84,3 @@ struct ActivityView: Codable, Sendable, Equatable {
         case targetUserName = "target_user_name", details, createdAt = "created_at"
     }
 }
-
-/// A list without paging (leaderboard, chart).
-struct ItemsView<Item: Encodable & Sendable>: Encodable, Sendable, ResponseEncodable {
-    var items: [Item]
-}

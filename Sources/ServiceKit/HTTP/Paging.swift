@@ -56,6 +56,15 @@ extension Parameters {
     }
 }
 
+/// A short list answered whole, without paging (a leaderboard, a chart, a price book).
+public struct ItemsView<Item: Encodable & Sendable>: Encodable, Sendable, ResponseEncodable {
+    public var items: [Item]
+
+    public init(items: [Item]) {
+        self.items = items
+    }
+}
+
 /// A page of a listing and where the next one starts (absent on the last page).
 public struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     public init(items: [Item], nextCursor: String?) {

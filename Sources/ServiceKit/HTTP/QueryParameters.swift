@@ -15,7 +15,7 @@ extension Parameters {
     /// An RFC 3339 timestamp query parameter in years 1–9999.
     public func timestamp(_ name: String) throws -> Date? {
         guard let text = self[Substring(name)].map(String.init) else { return nil }
-        guard let date = RFC3339.date(from: text), date.timeIntervalSince1970 > -62_135_596_800, date.timeIntervalSince1970 < 253_402_300_799 else {
+        guard let date = RFC3339.date(from: text), CalendarDay.storableSeconds.contains(date.timeIntervalSince1970) else {
             throw Problem.invalid(name, "must be an RFC 3339 timestamp such as 2026-01-31T00:00:00Z")
         }
         return date
@@ -28,6 +28,13 @@ extension Parameters {
         return text
     }
 
+    /// One of a string enumeration's cases, `value` when absent.
+    public func choice<Choice: CaseIterable & RawRepresentable>(_ name: String, default value: Choice) throws -> Choice
+    where Choice.RawValue == String {
+        let text = try choice(name, Choice.allCases.map(\.rawValue), default: value.rawValue) ?? value.rawValue
+        return Choice(rawValue: text) ?? value
+    }
+
     /// One of `allowed`, `value` when absent.
     public func choice(_ name: String, _ allowed: [String], default value: String? = nil) throws -> String? {
         guard let text = self[Substring(name)].map(String.init) else { return value }
@@ -38,6 +45,9 @@ extension Parameters {
 
 /// Calendar days as yyyy-MM-dd, the form PostgreSQL's `date` reads and writes.
 public enum CalendarDay {
+    /// Seconds since 1970 of years 1 to 9999: instants both PostgreSQL and RFC 3339 hold.
+    public static let storableSeconds: ClosedRange<Double> = -62_135_596_800...253_402_300_799
+
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

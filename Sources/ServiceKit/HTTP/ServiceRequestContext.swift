@@ -23,6 +23,12 @@ public struct ServiceRequestContext: RemoteAddressRequestContext {
     /// The caller, who must hold one of `roles`: 401 without a token, 403 with another role.
     @discardableResult
     public func require(_ roles: Role...) throws -> AuthenticatedUser {
+        try require(roles)
+    }
+
+    /// `require` with the roles as a list (a route's role set kept in one constant).
+    @discardableResult
+    public func require(_ roles: [Role]) throws -> AuthenticatedUser {
         guard let identity else {
             throw Problem.unauthorized("this endpoint needs a bearer token (Authorization: Bearer <JWT>)")
         }

@@ -23,7 +23,7 @@ struct AnalystReportRoutes {
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Page<AnalystReportView> {
         _ = try AgentScope(context, AgentScope.writers)
         let query = request.uri.queryParameters
-        let type = try AgentQuery.oneOf(query, "report_type", AnalystReportInput.reportTypes)
+        let type = try query.choice("report_type", AnalystReportInput.reportTypes)
         let target = try query.uuid("target_student_id")
         let page = try PageQuery(query)
         return try await store.list(type: type, target: target, after: page.after, limit: page.limit, logger: context.logger)

@@ -66,9 +66,9 @@ struct CuratorChatRoutes {
         _ = try AgentScope(context, [.curator, .admin, .techSupport, .service])
         let query = request.uri.queryParameters
         let filter = CuratorChatStore.ProblemFilter(
-            problemType: try AgentQuery.oneOf(query, "problem_type", CuratorMessageInput.problemTypes),
-            mood: try AgentQuery.oneOf(query, "mood", CuratorMessageInput.moods),
-            from: try AgentQuery.timestamp(query, "from"), to: try AgentQuery.timestamp(query, "to"))
+            problemType: try query.choice("problem_type", CuratorMessageInput.problemTypes),
+            mood: try query.choice("mood", CuratorMessageInput.moods),
+            from: try query.timestamp("from"), to: try query.timestamp("to"))
         if let from = filter.from, let to = filter.to, to <= from { throw Problem.invalid("to", "must be after from") }
         let page = try PageQuery(query)
         return try await store.problems(filter, after: page.after, limit: page.limit, logger: context.logger)

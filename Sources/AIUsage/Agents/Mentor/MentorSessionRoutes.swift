@@ -28,7 +28,7 @@ struct MentorSessionRoutes {
         let scope = try AgentScope(context, AgentScope.conversationReaders)
         let query = request.uri.queryParameters
         let student = try scope.learnerFilter(query, "student_id")
-        let status = try AgentQuery.oneOf(query, "status", MentorSessionInput.statuses)
+        let status = try query.choice("status", MentorSessionInput.statuses)
         let page = try PageQuery(query)
         return try await store.list(student: student, status: status, after: page.after, limit: page.limit, logger: context.logger)
     }

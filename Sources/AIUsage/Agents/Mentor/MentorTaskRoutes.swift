@@ -24,8 +24,8 @@ struct MentorTaskRoutes {
         let scope = try AgentScope(context, [.student] + AgentScope.writers)
         let query = request.uri.queryParameters
         let filter = MentorTaskStore.Filter(student: try scope.learnerFilter(query, "student_id"),
-                                            status: try AgentQuery.oneOf(query, "status", MentorTaskInput.statuses),
-                                            priority: try AgentQuery.oneOf(query, "priority", MentorTaskInput.priorities))
+                                            status: try query.choice("status", MentorTaskInput.statuses),
+                                            priority: try query.choice("priority", MentorTaskInput.priorities))
         let page = try PageQuery(query)
         return try await store.list(filter, after: page.after, limit: page.limit, logger: context.logger)
     }

@@ -99,7 +99,7 @@ struct AgentChecks {
     /// A timestamp PostgreSQL and RFC 3339 both hold (years 1 to 9999).
     mutating func timestamp(_ value: Date?, _ field: String) {
         guard let value else { return }
-        checks.check(AgentQuery.timestampRange.contains(value.timeIntervalSince1970), field, "must be between years 1 and 9999")
+        checks.check(CalendarDay.storableSeconds.contains(value.timeIntervalSince1970), field, "must be between years 1 and 9999")
     }
 
     mutating func fail(_ field: String, _ message: String) { checks.fail(field, message) }

@@ -17,13 +17,7 @@ struct AgentScope: Sendable {
     static let writers: [Role] = [.curator, .admin, .service]
 
     init(_ context: ServiceRequestContext, _ roles: [Role]) throws {
-        guard let identity = context.identity else {
-            throw Problem.unauthorized("this endpoint needs a bearer token (Authorization: Bearer <JWT>)")
-        }
-        guard roles.contains(identity.role) else {
-            throw Problem.forbidden("role \(identity.role.rawValue) may not do this; allowed: \(roles.map(\.rawValue).joined(separator: ", "))")
-        }
-        caller = identity
+        caller = try context.require(roles)
     }
 
     var isLearner: Bool { caller.role == .student }
