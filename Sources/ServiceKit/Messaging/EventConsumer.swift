@@ -213,15 +213,20 @@ public final class EventConsumer: Service, Sendable {
 
     enum Applied: Equatable { case done, gap, cancelled }
 
-    /// Applies `events` (in sequence order) in batches; a batch whose handler fails is applied
-    /// again one event at a time, so only the failing event is retried and perhaps parked.
+    /// Applies `events` (in sequence order) in batches. A batch whose handler fails is halved until
+    /// the failing event stands alone, so it alone is retried and perhaps parked: a poison event in
+    /// a batch of 500 costs about 18 statements, not 500 one-event transactions. Once the cursor is
+    /// past the failed batch, batches are full size again.
     private func apply(_ events: [DeliveredEvent], _ position: inout Position) async -> Applied {
         var pending = events[...]
+        var limit = delivery.applyBatch
+        var suspectThrough: Int64 = 0
         while !Task.isCancelled {
             pending = pending.drop { $0.header.sequence <= position.cursor }
             guard let next = pending.first else { return .done }
             guard next.header.sequence == position.cursor + 1 else { return .gap }
-            let batch = Array(pending.prefix(delivery.applyBatch))
+            if position.cursor >= suspectThrough { limit = delivery.applyBatch }
+            let batch = Array(pending.prefix(limit))
             if batch.count == 1 {
                 let outcome = await applyOne(next, &position)
                 if outcome != .done { return outcome }
@@ -238,10 +243,8 @@ public final class EventConsumer: Service, Sendable {
             } catch where PostgresErrorText.isConnectionLoss(error) {
                 await waitOutConnectionLoss(error)
             } catch {
-                for event in batch where event.header.sequence > position.cursor {
-                    let outcome = await applyOne(event, &position)
-                    if outcome != .done { return outcome }
-                }
+                suspectThrough = batch[batch.count - 1].header.sequence
+                limit = batch.count / 2
             }
         }
         return .cancelled
