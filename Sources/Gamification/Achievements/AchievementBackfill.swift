@@ -27,7 +27,8 @@ final class AchievementBackfillJob: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    while try await self.runBatch() {}
+                    // A deadline per batch: a query lost on a dying session must not stop the job for good.
+                    while try await DatabaseDeadline.run(DatabaseDeadline.standard, { try await self.runBatch() }) {}
                 } catch {
                     self.logger.warning("achievement backfill failed; will try again", metadata: ["error": "\(PostgresErrorText.describe(error))"])
                 }

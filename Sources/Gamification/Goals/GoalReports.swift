@@ -89,7 +89,9 @@ final class GoalReportJob: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let written = try await self.store.generate(logger: self.logger)
+                    // One statement over every learner with goals: a generous deadline, so a query lost on a
+                    // dying session cannot stop the weekly reports for good.
+                    let written = try await DatabaseDeadline.run(.seconds(600)) { try await self.store.generate(logger: self.logger) }
                     if written > 0 { self.logger.info("weekly goal reports written", metadata: ["reports": "\(written)"]) }
                 } catch {
                     self.logger.warning("weekly goal reports failed; will try again", metadata: ["error": "\(PostgresErrorText.describe(error))"])

@@ -111,7 +111,8 @@ struct StreakStore: Sendable {
     func settleAllDue(now: Date, grace: Duration, batch: Int = 500, logger: Logger) async throws -> Int {
         var total = 0
         while true {
-            let count = try await settleDue(now: now, grace: grace, batch: batch, logger: logger)
+            // A deadline per batch: a query lost on a dying session must not stop the job for good.
+            let count = try await DatabaseDeadline.run { try await settleDue(now: now, grace: grace, batch: batch, logger: logger) }
             total += count
             if count < batch { return total }
         }
