@@ -43,8 +43,10 @@ import Testing
             #expect(try await app.count("SELECT count(*)::int FROM leads.leads") == 1)
             #expect(try await app.outboxCount("leads.lead_captured") == 1)
             let payload = try await app.count("""
-                SELECT count(*)::int FROM leads.outbox WHERE type = 'leads.lead_captured' AND payload->>'phone' = '+77011234567'
-                  AND payload->>'email' = 'ivan@example.com' AND payload->>'utm_source' = 'google' AND subject = 'lead:\(id.lowercased())'
+                SELECT count(*)::int FROM leads.outbox o JOIN leads.leads l ON l.id = (o.payload->>'lead_id')::uuid
+                WHERE o.type = 'leads.lead_captured' AND o.payload->>'phone' = '+77011234567'
+                  AND o.payload->>'email' = 'ivan@example.com' AND o.payload->>'utm_source' = 'google' AND o.subject = 'lead:\(id.lowercased())'
+                  AND o.occurred_at = l.created_at AND abs(extract(epoch FROM (o.payload->>'captured_at')::timestamptz - l.created_at)) < 0.001
                 """)
             #expect(payload == 1)
         }

@@ -21,12 +21,9 @@ struct LeadRoutes {
     @Sendable func capture(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaptureResult> {
         try limit.check(request, context: context)
         let capture = try await request.decodeJSON(as: LeadInput.self, context: context).validated(defaultRegion: settings.defaultPhoneRegion)
-        switch try await store.capture(capture, logger: context.logger) {
-        case .created(let lead):
-            return EditedResponse(status: .created, response: CaptureResult(created: true, lead: .init(id: lead.id, createdAt: lead.createdAt)))
-        case .existing(let lead):
-            return EditedResponse(status: .ok, response: CaptureResult(created: false, lead: .init(id: lead.id, createdAt: lead.createdAt)))
-        }
+        let lead = try await store.capture(capture, logger: context.logger)
+        return EditedResponse(status: lead.created ? .created : .ok,
+                              response: CaptureResult(created: lead.created, lead: .init(id: lead.id, createdAt: lead.createdAt)))
     }
 
     /// A lead with its journey in order. A merged lead answers with `merged_into` set (and its

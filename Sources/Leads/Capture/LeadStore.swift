@@ -16,9 +16,11 @@ struct LeadStore: Sendable {
         outbox = environment.outbox
     }
 
-    enum Outcome: Sendable {
-        case created(LeadView)
-        case existing(LeadView)
+    /// What a capture did: made a new lead, or gave an existing one this capture as its last touch.
+    struct Captured: Sendable, Equatable {
+        var created: Bool
+        var id: UUID
+        var createdAt: Date
     }
 
     static let columns = """
@@ -26,16 +28,20 @@ struct LeadStore: Sendable {
         created_at, updated_at, last_captured_at, merged_into, merged_at
         """
 
-    /// Finds the live lead with this phone (preferred) or email, or creates it. In one transaction:
-    /// INSERT … ON CONFLICT DO NOTHING, and when a unique index refused the row, the lead that holds
-    /// the phone or email, locked, gets the capture as its last touch. A race that still trips a
-    /// unique index (two captures adding the same contact to two leads) or a deadlock is retried.
-    func capture(_ capture: LeadCapture, logger: Logger) async throws -> Outcome {
+    /// Finds the live lead with this phone (preferred) or email, or creates it: one call of
+    /// `leads.capture_lead` (migration 0006) in a transaction of its own — INSERT … ON CONFLICT DO
+    /// NOTHING with the `lead_captured` event, else the lead that holds the phone or email, locked,
+    /// gets the capture as its last touch. A race that still trips a unique index (two captures
+    /// adding the same contact to two leads), a deadlock or a lead merged away meanwhile is retried.
+    func capture(_ capture: LeadCapture, logger: Logger) async throws -> Captured {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await database.transaction(logger: logger) { try await self.capture(capture, on: $0, logger: logger) }
+                let call = try CaptureInOneTrip(capture, outbox: outbox)
+                guard let row = try await database.execute(call, logger: logger).firstElement(),
+                      let created = row.0, let id = row.1, let createdAt = row.2 else { throw LostRace() }
+                return Captured(created: created, id: id, createdAt: createdAt)
             } catch let error where attempt < 5 && Self.isRace(error) {
                 logger.debug("capture raced; retrying", metadata: ["attempt": "\(attempt)"])
             }
@@ -49,54 +55,6 @@ struct LeadStore: Sendable {
     private static func isRace(_ error: any Error) -> Bool {
         if error is LostRace { return true }
         return ["23505", "40P01"].contains(PostgresErrorText.sqlState(error) ?? "")
-    }
-
-    private func capture(_ capture: LeadCapture, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
-        let encoder = LyceumJSON.encoder()
-        let metadata = String(decoding: try encoder.encode(capture.metadata), as: UTF8.self)
-        let touch = String(decoding: try encoder.encode(capture.touch), as: UTF8.self)
-        if let lead = try await Self.first(try await connection.query("""
-            INSERT INTO leads.leads (name, email, phone, phone_e164, source, metadata, first_touch, last_touch)
-            VALUES (\(capture.name), \(capture.email), \(capture.phone), \(capture.phoneE164), \(capture.source), \(metadata)::jsonb,
-                    \(touch)::jsonb, \(touch)::jsonb)
-            ON CONFLICT DO NOTHING
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger)) {
-            try await outbox.append(LeadCaptured(leadId: lead.id, name: lead.name, email: lead.email, phone: lead.phoneE164, source: lead.source,
-                                                 utmSource: capture.metadata.utmSource, utmMedium: capture.metadata.utmMedium,
-                                                 utmCampaign: capture.metadata.utmCampaign, capturedAt: lead.createdAt),
-                                    Outbox.Metadata(subject: Self.subject(lead.id), occurredAt: lead.createdAt), on: connection, logger: logger)
-            return .created(lead)
-        }
-        // The live lead holding the phone (else the email), locked, takes this capture as its last
-        // touch and any contact it lacks — unless another live lead already holds that contact
-        // (then a merge by staff is the way to join them). One statement: the repeat capture is
-        // the common one.
-        let lead = try await Self.first(try await connection.query("""
-            WITH target AS (
-                SELECT id AS target_id FROM leads.leads
-                WHERE merged_into IS NULL AND (phone_e164 = \(capture.phoneE164) OR email = \(capture.email))
-                ORDER BY (phone_e164 IS NOT DISTINCT FROM \(capture.phoneE164)) DESC, created_at, id
-                LIMIT 1 FOR UPDATE
-            ), free AS (
-                SELECT \(capture.phoneE164)::text IS NOT NULL AND NOT EXISTS (
-                           SELECT 1 FROM leads.leads o WHERE o.phone_e164 = \(capture.phoneE164) AND o.merged_into IS NULL) AS phone_free,
-                       \(capture.email)::text IS NOT NULL AND NOT EXISTS (
-                           SELECT 1 FROM leads.leads o WHERE o.email = \(capture.email) AND o.merged_into IS NULL) AS email_free
-            )
-            UPDATE leads.leads l SET
-                last_touch = \(touch)::jsonb, last_captured_at = now(), capture_count = l.capture_count + 1, updated_at = now(),
-                name = COALESCE(l.name, \(capture.name)),
-                metadata = l.metadata || \(metadata)::jsonb,
-                phone = CASE WHEN l.phone_e164 IS NULL AND phone_free THEN \(capture.phone) ELSE l.phone END,
-                phone_e164 = CASE WHEN l.phone_e164 IS NULL AND phone_free THEN \(capture.phoneE164) ELSE l.phone_e164 END,
-                email = CASE WHEN l.email IS NULL AND email_free THEN \(capture.email) ELSE l.email END
-            FROM target, free
-            WHERE l.id = target_id
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger))
-        guard let lead else { throw LostRace() }
-        return .existing(lead)
     }
 
     /// The live lead behind `id` (itself, or the lead it was merged into: merges re-point earlier
