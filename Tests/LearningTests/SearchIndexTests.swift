@@ -44,14 +44,17 @@ import Testing
         postings.add("b", document: 0, positions: [4])
         postings.add("a", document: 1, positions: [1])
         postings.add("b", document: 1, positions: [3])
+        let all = DocumentSet(count: 2).complement()
         var found: [Int] = []
-        postings.phrase(["a", "b"], [1], count: 2).forEach(from: 0) { found.append($0); return true }
+        postings.phrase(["a", "b"], [1], within: all).forEach(from: 0) { found.append($0); return true }
         #expect(found == [0])
         found = []
-        postings.phrase(["a", "b"], [2], count: 2).forEach(from: 0) { found.append($0); return true }
+        postings.phrase(["a", "b"], [2], within: all).forEach(from: 0) { found.append($0); return true }
         #expect(found == [1])
         // PostgreSQL allows `<16384>`; a position plus such a distance is past UInt16.
-        #expect(postings.phrase(["a", "b", "a"], [16384, 60000], count: 2) == DocumentSet(count: 2))
+        #expect(postings.phrase(["a", "b", "a"], [16384, 60000], within: all) == DocumentSet(count: 2))
+        // Only the documents asked about are looked at.
+        #expect(postings.phrase(["a", "b"], [1], within: DocumentSet(count: 2, members: [1])) == DocumentSet(count: 2))
     }
 
     static let words = [["swift", "code", "design", "data", "the", "learning"],
@@ -120,7 +123,8 @@ import Testing
             try await Self.withIndex(app) { index in
                 let indexed = SearchStore(database: app.database, index: index), direct = SearchStore(database: app.database, index: nil)
                 let queries = ["swift", "code design", "\"design data\"", "برنامه‌نویسی -دوره", "\"курс и\"", "курс", "курсы данные", "برنامه نويسي", "داده", "swift or данные", "design -data",
-                               "-code", "the", "и", "\"swift code\"", "learning 17", "nothing-like-this", "обучения or طراحی -swift"]
+                               "-code", "the", "и", "\"swift code\"", "learning 17", "nothing-like-this", "обучения or طراحی -swift",
+                               "\"swift code\" design", "code -\"design data\"", "برنامه‌نویسی داده or \"курс и\""]
                 var filters: [(Set<String>, CatalogStore.ListFilter)] = [(["course", "article", "video"], .init(limit: 7))]
                 filters.append((["course"], .init(category: "data", limit: 5)))
                 filters.append((["course", "article", "video"], .init(language: "ru", limit: 4)))

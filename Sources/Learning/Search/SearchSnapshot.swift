@@ -82,6 +82,8 @@ struct SearchSnapshot: Sendable {
             for lexeme in entry.titleLexemes { Self.add(lexeme, Int32(index), to: &titles) }
             for lexeme in entry.textLexemes { Self.add(lexeme, Int32(index), to: &texts) }
         }
+        titles.seal(count: documents.count)
+        texts.seal(count: documents.count)
         self.titles = titles
         self.texts = texts
         filters = Filters(documents)
@@ -98,8 +100,8 @@ struct SearchSnapshot: Sendable {
     func search(_ query: TextQuery, types: Set<String>, filter: CatalogStore.ListFilter, cursor: SearchStatements.Cursor,
                 limit: Int) -> [SearchStatements.Row] {
         let allowed = filters.allowed(types: types, filter: filter)
-        let inTitle = query.matches(titles, count: documents.count).intersection(allowed)
-        let tiers = [(2, inTitle), (1, query.matches(texts, count: documents.count).intersection(allowed).subtracting(inTitle))]
+        let inTitle = query.matches(titles, within: allowed)
+        let tiers = [(2, inTitle), (1, query.matches(texts, within: allowed.subtracting(inTitle)))]
         var rows: [SearchStatements.Row] = []
         for (tier, members) in tiers where tier <= cursor.tier && rows.count < limit {
             members.forEach(from: tier == cursor.tier ? firstAfter(cursor) : 0) { index in

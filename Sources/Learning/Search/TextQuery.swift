@@ -28,14 +28,27 @@ indirect enum TextQuery: Equatable, Sendable {
         return .query(query)
     }
 
-    /// The documents matching the query, given each lexeme's documents and positions.
-    func matches(_ postings: Postings, count: Int) -> DocumentSet {
+    /// The documents of `within` matching the query, given each lexeme's documents and positions.
+    /// Filters and the title tier narrow `within` first, and an `&` evaluates its side without a
+    /// phrase first, so a phrase's positions are looked at only where they could still matter.
+    func matches(_ postings: Postings, within: DocumentSet) -> DocumentSet {
         switch self {
-        case .lexeme(let lexeme): DocumentSet(count: count, members: postings.documents[lexeme] ?? [])
-        case .phrase(let lexemes, let distances): postings.phrase(lexemes, distances, count: count)
-        case .not(let query): query.matches(postings, count: count).complement()
-        case .and(let a, let b): a.matches(postings, count: count).intersection(b.matches(postings, count: count))
-        case .or(let a, let b): a.matches(postings, count: count).union(b.matches(postings, count: count))
+        case .lexeme(let lexeme): return postings.documents(lexeme, count: within.count).intersection(within)
+        case .phrase(let lexemes, let distances): return postings.phrase(lexemes, distances, within: within)
+        case .not(let query): return within.subtracting(query.matches(postings, within: within))
+        case .and(let a, let b):
+            let (first, second) = a.hasPhrase ? (b, a) : (a, b)
+            return second.matches(postings, within: first.matches(postings, within: within))
+        case .or(let a, let b): return a.matches(postings, within: within).union(b.matches(postings, within: within))
+        }
+    }
+
+    private var hasPhrase: Bool {
+        switch self {
+        case .lexeme: false
+        case .phrase: true
+        case .not(let query): query.hasPhrase
+        case .and(let a, let b), .or(let a, let b): a.hasPhrase || b.hasPhrase
         }
     }
 
@@ -162,94 +175,5 @@ indirect enum TextQuery: Equatable, Sendable {
             }
             return nil
         }
-    }
-}
-
-/// Each lexeme's documents (ascending) and, at the same index, its positions in that document.
-struct Postings: Sendable {
-    var documents: [String: [Int32]] = [:]
-    var positions: [String: [[UInt16]]] = [:]
-
-    mutating func add(_ lexeme: String, document: Int32, positions found: [UInt16]) {
-        documents[lexeme, default: []].append(document)
-        positions[lexeme, default: []].append(found)
-    }
-
-    /// The documents where the lexemes stand at the distances given, as PostgreSQL's `<N>` reads.
-    func phrase(_ lexemes: [String], _ distances: [Int], count: Int) -> DocumentSet {
-        // Each lexeme's lists looked up once; per candidate document only binary searches.
-        let lists = lexemes.map { (documents: documents[$0] ?? [], positions: positions[$0] ?? []) }
-        var candidates = DocumentSet(count: count).complement()
-        for list in lists { candidates = candidates.intersection(DocumentSet(count: count, members: list.documents)) }
-        var offsets = [0]
-        for distance in distances { offsets.append(offsets[offsets.count - 1] + distance) }
-        var found: [Int32] = []
-        candidates.forEach(from: 0) { document in
-            let at = lists.map { Self.positions(in: $0, of: Int32(document)) }
-            let stands = at[0].contains { start in
-                (1..<at.count).allSatisfy { index in at[index].contains { Int($0) == Int(start) + offsets[index] } }
-            }
-            if stands { found.append(Int32(document)) }
-            return true
-        }
-        return DocumentSet(count: count, members: found)
-    }
-
-    /// A lexeme's positions in `document` (a candidate, so present in `list.documents`).
-    private static func positions(in list: (documents: [Int32], positions: [[UInt16]]), of document: Int32) -> [UInt16] {
-        var low = 0, high = list.documents.count
-        while low < high {
-            let middle = (low + high) / 2
-            if list.documents[middle] < document { low = middle + 1 } else { high = middle }
-        }
-        return low < list.documents.count && list.documents[low] == document ? list.positions[low] : []
-    }
-}
-
-/// A set of documents of the index, one bit each.
-struct DocumentSet: Equatable, Sendable {
-    private(set) var words: [UInt64]
-    let count: Int
-
-    init(count: Int, members: [Int32] = []) {
-        self.count = count
-        words = Array(repeating: 0, count: (count + 63) / 64)
-        for member in members { words[Int(member) >> 6] |= 1 << (UInt64(member) & 63) }
-    }
-
-    func contains(_ member: Int) -> Bool { words[member >> 6] & (1 << (UInt64(member) & 63)) != 0 }
-
-    func intersection(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 & $1 } }
-    func union(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 | $1 } }
-    func subtracting(_ other: DocumentSet) -> DocumentSet { combined(other) { $0 & ~$1 } }
-
-    func complement() -> DocumentSet {
-        var result = self
-        for index in result.words.indices { result.words[index] = ~result.words[index] }
-        if count % 64 != 0, !result.words.isEmpty { result.words[result.words.count - 1] &= (1 << UInt64(count % 64)) - 1 }
-        return result
-    }
-
-    /// The members from `start` on, in order, for as long as `body` returns true.
-    func forEach(from start: Int, _ body: (Int) -> Bool) {
-        guard start < count else { return }
-        var wordIndex = start >> 6
-        var word = words[wordIndex] & (~0 << (UInt64(start) & 63))
-        while true {
-            while word != 0 {
-                let member = wordIndex << 6 + word.trailingZeroBitCount
-                guard body(member) else { return }
-                word &= word - 1
-            }
-            wordIndex += 1
-            guard wordIndex < words.count else { return }
-            word = words[wordIndex]
-        }
-    }
-
-    private func combined(_ other: DocumentSet, _ operation: (UInt64, UInt64) -> UInt64) -> DocumentSet {
-        var result = self
-        for index in result.words.indices { result.words[index] = operation(words[index], other.words[index]) }
-        return result
     }
 }
