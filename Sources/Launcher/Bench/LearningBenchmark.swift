@@ -40,7 +40,7 @@ struct LearningBenchmark {
                 for (label, file, warm) in [("GET /v1/courses, 20 per page, filters", files.listing, 3),
                                             ("GET /v1/courses/{id} with modules and lessons", files.details, 8),
                                             ("GET /v1/search, 28 queries repeated (served from the cache)", files.searches, 3),
-                                            ("GET /v1/search, every query new (the database)", files.distinctSearches, 0),
+                                            ("GET /v1/search, every query new (index + one statement)", files.distinctSearches, 0),
                                             ("POST /v1/lessons/{id}/complete, new completions", files.completions, 0)] {
                     if warm > 0 {
                         _ = try await Wrk(connections: wrk.connections, duration: warm, scripts: wrk.scripts).run(base, lua: script, arguments: [file.path])
