@@ -44,11 +44,7 @@ struct CaptureInOneTrip: PostgresPreparedStatement {
         bindings.append(capture.source)
         bindings.append(metadataJSON)
         bindings.append(touchJSON)
-        bindings.append(event.eventId)
-        bindings.append(event.type)
-        bindings.append(Int32(event.version))
-        bindings.append(event.subject)
-        bindings.append(event.correlationId)
+        event.bindIdentity(to: &bindings)
         bindings.append(event.payloadJSON)
         return bindings
     }

@@ -97,3 +97,15 @@ extension Outbox.Metadata {
         Outbox.Metadata(subject: Outbox.userTag(user), actor: actor.map(Outbox.userTag), occurredAt: occurredAt)
     }
 }
+
+extension Outbox.EncodedEvent {
+    /// Binds the event's id, type, version (int4), subject and correlation id, in that order: the
+    /// outbox columns every one-statement write passes as parameters; each adds the rest it takes.
+    public func bindIdentity(to bindings: inout PostgresBindings) {
+        bindings.append(eventId)
+        bindings.append(type)
+        bindings.append(Int32(version))
+        bindings.append(subject)
+        bindings.append(correlationId)
+    }
+}
