@@ -159,3 +159,48 @@ extension ProgressStatements {
         }
     }
 }
+
+extension ProgressStatements {
+    /// Several one-trip completions in one statement and transaction, in the order given:
+    /// `learning.complete_lesson` once per completion (`CompletionCoalescer`). Arrays carry no
+    /// NULLs here: a lesson without an XP reward travels as -1 and an event without an actor as "".
+    struct CompleteMany: PostgresPreparedStatement {
+        static let sql = """
+            SELECT r.outcome, r.completed_at
+            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int4[], $5::int4[], $6::timestamptz[], $7::uuid[], $8::text[],
+                        $9::int4[], $10::text[], $11::uuid[], $12::text[], $13::text[])
+                     WITH ORDINALITY AS x(usr, lesson, course, xp, seconds, occurred, event_id, type, version, subject, correlation, actor, payload, n)
+            CROSS JOIN LATERAL learning.complete_lesson(x.usr, x.lesson, x.course, NULLIF(x.xp, -1), x.seconds, x.occurred, x.event_id, x.type,
+                                                        x.version, x.subject, x.correlation, NULLIF(x.actor, ''), x.payload::jsonb) r
+            ORDER BY x.n
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .uuidArray, .uuidArray, .int4Array, .int4Array, .timestamptzArray,
+                                                           .uuidArray, .textArray, .int4Array, .textArray, .uuidArray, .textArray, .textArray]
+        typealias Row = CompleteInOneTrip.Row
+
+        var completions: [CompleteInOneTrip]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(completions.map(\.userID))
+            bindings.append(completions.map(\.lesson.id))
+            bindings.append(completions.map(\.lesson.courseId))
+            bindings.append(completions.map { Int32($0.lesson.xpReward ?? -1) })
+            bindings.append(completions.map { Int32($0.timeSpentSeconds) })
+            bindings.append(completions.map(\.event.occurredAt))
+            bindings.append(completions.map(\.event.eventId))
+            bindings.append(completions.map(\.event.type))
+            bindings.append(completions.map { Int32($0.event.version) })
+            bindings.append(completions.map(\.event.subject))
+            bindings.append(completions.map(\.event.correlationId))
+            bindings.append(completions.map { $0.event.actor ?? "" })
+            bindings.append(completions.map(\.event.payloadJSON))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (outcome, completedAt) = try row.decode((String, Date?).self)
+            return (outcome, completedAt)
+        }
+    }
+}

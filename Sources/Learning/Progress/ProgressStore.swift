@@ -10,11 +10,13 @@ struct ProgressStore: Sendable {
     let outbox: Outbox
     let logger: Logger
     let factsCache = LessonFactsCache()
+    let coalescer: CompletionCoalescer
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
         logger = environment.logger
+        coalescer = CompletionCoalescer(database: environment.database)
     }
 
     /// Marks a published lesson complete for a learner (see `LessonCompletionWriter`). Throws 404
@@ -33,7 +35,8 @@ struct ProgressStore: Sendable {
     }
 
     /// The common case, one statement in a transaction of its own (`learning.complete_lesson`,
-    /// migration 0012): one round trip instead of four. Nil when the full path must decide — the
+    /// migration 0012), shared with the completions arriving at the same time
+    /// (`CompletionCoalescer`): one round trip instead of four. Nil when the full path must decide — the
     /// learner is not enrolled yet, the lesson has rules to check, or it may complete the course.
     private func completeInOneTrip(lessonID: UUID, userID: UUID, timeSpentSeconds: Int, logger: Logger) async throws -> LessonCompletion? {
         var lesson = factsCache.facts(lessonID)
@@ -47,7 +50,7 @@ struct ProgressStore: Sendable {
                                                       completedAt: now),
                                       .about(user: userID, actor: userID, at: now))
         let statement = ProgressStatements.CompleteInOneTrip(userID: userID, lesson: lesson, timeSpentSeconds: timeSpentSeconds, event: event)
-        guard let row = try await database.execute(statement, logger: logger).firstElement(), row.outcome != "slow",
+        guard let row = try await coalescer.submit(statement, logger: logger), row.outcome != "slow",
               let completedAt = row.completedAt else {
             factsCache.forget(lessonID)
             return nil
