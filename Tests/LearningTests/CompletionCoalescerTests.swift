@@ -40,14 +40,14 @@ import Testing
             for learner in learners {
                 for lesson in facts { calls += [try completion(learner, lesson), try completion(learner, lesson)] }
             }
-            let coalescer = CompletionCoalescer(database: app.database)
+            let coalescer = CompletionCoalescer.completions(on: app.database)
             let outcomes = try await withThrowingTaskGroup(of: (UUID, UUID, String).self) { group in
                 for call in calls.shuffled() {
                     group.addTask { (call.userID, call.lesson.id, try await coalescer.submit(call, logger: logger)?.outcome ?? "none") }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(await coalescer.batchedCompletions > 0, "no completion shared a statement")
+            #expect(await coalescer.batched > 0, "no completion shared a statement")
             for learner in learners {
                 for lesson in lessons {
                     let mine = outcomes.filter { $0.0 == learner && $0.1 == lesson }.map(\.2).sorted()

@@ -10,10 +10,12 @@ import ServiceKit
 struct LeadStore: Sendable {
     let database: PostgresClient
     let outbox: Outbox
+    let coalescer: CaptureCoalescer
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
+        coalescer = .captures(on: environment.database)
     }
 
     /// What a capture did: made a new lead, or gave an existing one this capture as its last touch.
@@ -29,7 +31,8 @@ struct LeadStore: Sendable {
         """
 
     /// Finds the live lead with this phone (preferred) or email, or creates it: one call of
-    /// `leads.capture_lead` (migration 0006) in a transaction of its own — INSERT … ON CONFLICT DO
+    /// `leads.capture_lead` (migration 0006) in a transaction of its own, shared with the captures
+    /// arriving at the same time (`CaptureCoalescer`) — INSERT … ON CONFLICT DO
     /// NOTHING with the `lead_captured` event, else the lead that holds the phone or email, locked,
     /// gets the capture as its last touch. A race that still trips a unique index (two captures
     /// adding the same contact to two leads), a deadlock or a lead merged away meanwhile is retried.
@@ -39,7 +42,7 @@ struct LeadStore: Sendable {
             attempt += 1
             do {
                 let call = try CaptureInOneTrip(capture, outbox: outbox)
-                guard let row = try await database.execute(call, logger: logger).firstElement(),
+                guard let row = try await coalescer.submit(call, logger: logger),
                       let created = row.0, let id = row.1, let createdAt = row.2 else { throw LostRace() }
                 return Captured(created: created, id: id, createdAt: createdAt)
             } catch let error where attempt < 5 && Self.isRace(error) {

@@ -16,7 +16,7 @@ struct ProgressStore: Sendable {
         database = environment.database
         outbox = environment.outbox
         logger = environment.logger
-        coalescer = CompletionCoalescer(database: environment.database)
+        coalescer = .completions(on: environment.database)
     }
 
     /// Marks a published lesson complete for a learner (see `LessonCompletionWriter`). Throws 404
