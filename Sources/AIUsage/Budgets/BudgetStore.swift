@@ -100,7 +100,7 @@ struct BudgetStore: Sendable {
                    threshold_percent, currency, fired_at, webhook_status, webhook_attempts, webhook_error
             FROM ai_usage.budget_alerts
             WHERE \(after?.micros)::bigint IS NULL
-               OR (fired_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id))
+               OR (fired_at, id) < (\(instant: after?.micros), \(after?.id))
             ORDER BY fired_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger) {
             let (id, budgetId, agent, period, start, level, spend, limitAmount, threshold, currency, firedAt, status, attempts, error)

@@ -39,7 +39,7 @@ struct UsageReadStore: Sendable {
               AND (\(filter.from)::timestamptz IS NULL OR r.occurred_at >= \(filter.from))
               AND (\(filter.to)::timestamptz IS NULL OR r.occurred_at < \(filter.to))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (r.occurred_at, r.id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (r.occurred_at, r.id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY r.occurred_at DESC, r.id DESC
             LIMIT \(limit + 1)
             """

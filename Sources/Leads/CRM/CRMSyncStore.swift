@@ -132,7 +132,7 @@ struct CRMSyncStore: Sendable {
                 SELECT \(unescaped: Self.columns) FROM leads.crm_sync
                 WHERE (\(status)::text IS NULL OR status = \(status))
                   AND (\(after?.micros)::bigint IS NULL
-                       OR (changed_at, lead_id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                       OR (changed_at, lead_id) < (\(instant: after?.micros), \(after?.id)))
                 ORDER BY changed_at DESC, lead_id DESC LIMIT \(limit + 1)
                 """, logger: logger).decode(Row.self).all().map(Self.view)
             let page = Page(rows: items, limit: limit) { PageCursor(at: $0.changedAt, id: $0.leadId) }

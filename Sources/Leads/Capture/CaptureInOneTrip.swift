@@ -19,14 +19,14 @@ struct CaptureInOneTrip: PostgresPreparedStatement {
     let touchJSON: String
     var event: Outbox.EncodedEvent
 
-    /// A new lead's id and time, and its event encoded from them and the capture's own fields.
+    /// A new lead's id, and its event encoded from it and the capture's own fields and time.
     init(_ capture: LeadCapture, outbox: Outbox) throws {
         let encoder = LyceumJSON.encoder()
         self.capture = capture
         id = UUID()
         metadataJSON = String(decoding: try encoder.encode(capture.metadata), as: UTF8.self)
         touchJSON = String(decoding: try encoder.encode(capture.touch), as: UTF8.self)
-        let now = Date()
+        let now = capture.touch.at
         let captured = LeadCaptured(leadId: id, name: capture.name, email: capture.email, phone: capture.phoneE164, source: capture.source,
                                     utmSource: capture.metadata.utmSource, utmMedium: capture.metadata.utmMedium,
                                     utmCampaign: capture.metadata.utmCampaign, capturedAt: now)
@@ -84,11 +84,7 @@ struct CaptureMany: PostgresPreparedStatement {
         bindings.append(captures.map(\.capture.source))
         bindings.append(captures.map(\.metadataJSON))
         bindings.append(captures.map(\.touchJSON))
-        bindings.append(captures.map(\.event.eventId))
-        bindings.append(captures.map(\.event.type))
-        bindings.append(captures.map { Int32($0.event.version) })
-        bindings.append(captures.map(\.event.subject))
-        bindings.append(captures.map(\.event.correlationId))
+        captures.map(\.event).bindIdentities(to: &bindings)
         bindings.append(captures.map(\.event.payloadJSON))
         return bindings
     }

@@ -111,7 +111,7 @@ struct LeadStore: Sendable {
               AND (\(filter.from)::timestamptz IS NULL OR created_at >= \(filter.from))
               AND (\(filter.to)::timestamptz IS NULL OR created_at < \(filter.to))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
         return Page(rows: items, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }

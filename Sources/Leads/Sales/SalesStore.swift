@@ -78,7 +78,7 @@ struct SalesStore: Sendable {
             FROM leads.sales_activity_log a LEFT JOIN leads.tripwire_users t ON t.id = a.student_id
             WHERE a.manager_id = \(manager)
               AND (\(after?.micros)::bigint IS NULL
-                   OR (a.created_at, a.id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (a.created_at, a.id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY a.created_at DESC, a.id DESC LIMIT \(limit + 1)
             """, logger: logger).decode((UUID, String, UUID?, String?, String?, String, Date).self).all().map { row in
             ActivityView(id: row.0, actionType: row.1, targetUserId: row.2, targetUserEmail: row.3, targetUserName: row.4,

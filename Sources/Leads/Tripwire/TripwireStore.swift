@@ -89,7 +89,7 @@ struct TripwireStore: Sendable {
             WHERE (\(manager)::uuid IS NULL OR granted_by = \(manager))
               AND (\(status)::text IS NULL OR status = \(status))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }

@@ -144,7 +144,7 @@ struct EnrollmentStore: Sendable {
             ) a
             WHERE e.user_id = \(userID) AND (\(courseID)::uuid IS NULL OR e.course_id = \(courseID))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (e.enrolled_at, e.course_id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (e.enrolled_at, e.course_id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY e.enrolled_at DESC, e.course_id DESC
             LIMIT \(limit)
             """, logger: logger).decode((UUID, UUID, String, String, String, UUID?, Date, Date?, Date?, Date?, String?, Date?,

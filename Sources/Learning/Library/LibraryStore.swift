@@ -104,7 +104,7 @@ struct LibraryStore: Sendable {
               AND (\(filter.category)::text IS NULL OR category = \(filter.category))
               AND (\(filter.language)::text IS NULL OR language = \(filter.language))
               AND (\(filter.after?.micros)::bigint IS NULL OR (\(unescaped: order), id)
-                   < (timestamptz 'epoch' + \(filter.after?.micros)::bigint * interval '1 microsecond', \(filter.after?.id)))
+                   < (\(instant: filter.after?.micros), \(filter.after?.id)))
             ORDER BY \(unescaped: order) DESC, id DESC LIMIT \(filter.limit + 1)
             """, logger: logger).decode(Row.self) { items.append(Self.view(row)) }
         guard items.count > filter.limit, let last = items.prefix(filter.limit).last else { return Page(items: items, nextCursor: nil) }

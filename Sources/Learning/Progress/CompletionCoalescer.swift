@@ -11,8 +11,7 @@ extension StatementCoalescer where Single == ProgressStatements.CompleteInOneTri
     /// Locks in the order learner, course, lesson: the enrollment row, then the progress row.
     static func completions(on database: PostgresClient) -> CompletionCoalescer {
         CompletionCoalescer(database: database, batch: { ProgressStatements.CompleteMany(completions: $0) }) { a, b in
-            (a.userID.uuidString, a.lesson.courseId.uuidString, a.lesson.id.uuidString)
-                < (b.userID.uuidString, b.lesson.courseId.uuidString, b.lesson.id.uuidString)
+            (a.userID, a.lesson.courseId, a.lesson.id) < (b.userID, b.lesson.courseId, b.lesson.id)
         }
     }
 }

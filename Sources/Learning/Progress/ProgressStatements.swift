@@ -188,11 +188,7 @@ extension ProgressStatements {
             bindings.append(completions.map { Int32($0.lesson.xpReward ?? -1) })
             bindings.append(completions.map { Int32($0.timeSpentSeconds) })
             bindings.append(completions.map(\.event.occurredAt))
-            bindings.append(completions.map(\.event.eventId))
-            bindings.append(completions.map(\.event.type))
-            bindings.append(completions.map { Int32($0.event.version) })
-            bindings.append(completions.map(\.event.subject))
-            bindings.append(completions.map(\.event.correlationId))
+            completions.map(\.event).bindIdentities(to: &bindings)
             bindings.append(completions.map { $0.event.actor ?? "" })
             bindings.append(completions.map(\.event.payloadJSON))
             return bindings

@@ -99,7 +99,7 @@ struct PurchaseStore: Sendable {
             SELECT \(unescaped: Self.columns) FROM learning.purchases
             WHERE (\(userID)::uuid IS NULL OR user_id = \(userID)) AND (\(courseID)::uuid IS NULL OR course_id = \(courseID))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self) {
             items.append(Self.view(row))

@@ -38,6 +38,7 @@ struct SearchSnapshot: Sendable {
     let filters: Filters
 
     struct Filters: Sendable {
+        let count: Int
         var type: [String: DocumentSet] = [:]
         var category: [String: DocumentSet] = [:]
         var level: [String: DocumentSet] = [:]
@@ -56,6 +57,7 @@ struct SearchSnapshot: Sendable {
                 if document.free { free.append(member) }
             }
             let count = documents.count
+            self.count = count
             func sets(_ members: [String: [Int32]]) -> [String: DocumentSet] { members.mapValues { DocumentSet(count: count, members: $0) } }
             (self.type, self.category, self.level, self.language) = (sets(type), sets(category), sets(level), sets(language))
             self.free = DocumentSet(count: count, members: free)
@@ -63,7 +65,7 @@ struct SearchSnapshot: Sendable {
 
         /// The documents `SearchStatements` lets through: articles and videos have no level and are free.
         func allowed(types: Set<String>, filter: CatalogStore.ListFilter) -> DocumentSet {
-            let none = DocumentSet(count: free.count)
+            let none = DocumentSet(count: count)
             var allowed = types.reduce(none) { $0.union(type[$1] ?? none) }
             if let value = filter.category { allowed = allowed.intersection(category[value] ?? none) }
             if let value = filter.level { allowed = allowed.intersection(level[value.rawValue] ?? none) }

@@ -109,3 +109,14 @@ extension Outbox.EncodedEvent {
         bindings.append(correlationId)
     }
 }
+
+extension Array where Element == Outbox.EncodedEvent {
+    /// `bindIdentity` for a batch: the same five columns, each as an array (for `unnest`).
+    public func bindIdentities(to bindings: inout PostgresBindings) {
+        bindings.append(map(\.eventId))
+        bindings.append(map(\.type))
+        bindings.append(map { Int32($0.version) })
+        bindings.append(map(\.subject))
+        bindings.append(map(\.correlationId))
+    }
+}

@@ -35,7 +35,7 @@ struct AnalystReportStore: Sendable {
             WHERE (\(type)::text IS NULL OR report_type = \(type))
               AND (\(target)::uuid IS NULL OR target_student_id = \(target))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }

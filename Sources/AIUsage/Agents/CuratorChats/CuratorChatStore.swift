@@ -28,7 +28,7 @@ struct CuratorChatStore: Sendable {
             SELECT \(unescaped: Self.chatColumns) FROM ai_usage.ai_curator_chats
             WHERE (\(user)::uuid IS NULL OR user_id = \(user))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(ChatRow.self).all().map(Self.chatView)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }
@@ -72,7 +72,7 @@ struct CuratorChatStore: Sendable {
             SELECT \(unescaped: Self.messageColumns) FROM ai_usage.ai_curator_messages
             WHERE chat_id = \(chat)
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) > (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) > (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at, id LIMIT \(limit + 1)
             """, logger: logger).decode(MessageRow.self).all().map(Self.messageView)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }
@@ -98,7 +98,7 @@ struct CuratorChatStore: Sendable {
               AND (\(filter.from)::timestamptz IS NULL OR m.created_at >= \(filter.from))
               AND (\(filter.to)::timestamptz IS NULL OR m.created_at < \(filter.to))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (m.created_at, m.id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (m.created_at, m.id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit + 1)
             """, logger: logger).decode((UUID, UUID, UUID, String, String, String?, Double?, String?, Bool, String?, Date).self).all()
             .map { row in

@@ -35,7 +35,7 @@ struct MentorSessionStore: Sendable {
             WHERE (\(student)::uuid IS NULL OR student_id = \(student))
               AND (\(status)::text IS NULL OR status = \(status))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }
@@ -101,7 +101,7 @@ struct MentorSessionStore: Sendable {
             SELECT \(unescaped: Self.messageColumns) FROM ai_usage.ai_mentor_messages
             WHERE session_id = \(session)
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) > (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) > (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at, id LIMIT \(limit + 1)
             """, logger: logger).decode(MessageRow.self).all().map(Self.messageView)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }

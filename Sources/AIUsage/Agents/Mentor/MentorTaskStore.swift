@@ -40,7 +40,7 @@ struct MentorTaskStore: Sendable {
               AND (\(filter.status)::text IS NULL OR status = \(filter.status))
               AND (\(filter.priority)::text IS NULL OR priority = \(filter.priority))
               AND (\(after?.micros)::bigint IS NULL
-                   OR (created_at, id) < (timestamptz 'epoch' + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)))
+                   OR (created_at, id) < (\(instant: after?.micros), \(after?.id)))
             ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
             """, logger: logger).decode(Row.self).all().map(Self.view)
         return Page(rows: rows, limit: limit) { PageCursor(at: $0.createdAt, id: $0.id) }
