@@ -100,4 +100,17 @@ import Testing
                 """) == 1)
         }
     }
+
+    /// Planned on an empty lesson_progress, the open-lesson count scanned the whole table on every
+    /// completion (migration 0016). A later `CREATE OR REPLACE` of the function drops its settings
+    /// unless it repeats them.
+    @Test func theFunctionIsNeverPlannedWithTableScans() async throws {
+        try await LearningHarness.with { app in
+            let settled = try await app.count("""
+                SELECT count(*)::int FROM pg_proc
+                WHERE oid = 'learning.complete_lesson'::regproc AND 'enable_seqscan=off' = ANY (proconfig)
+                """)
+            #expect(settled == 1)
+        }
+    }
 }

@@ -7,8 +7,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The one relay of a service (a session advisory lock elects it among replicas): numbers
-/// committed outbox rows with the next stream sequences, publishes them on the PUB socket, marks
-/// them published (with the next round's statement) and sends a heartbeat every second. While
+/// committed outbox rows with the next stream sequences, publishes them on the PUB socket, moves
+/// the stream's published watermark past them (with the next round's statement) and sends a heartbeat every second. While
 /// rows keep coming it polls every `busyPoll`; once idle it marks itself waiting, and then a
 /// NOTIFY on commit wakes it (plus a sweep every `sweepInterval` in case one was missed).
 public final class OutboxRelay: Service, Sendable {
@@ -103,16 +103,16 @@ public final class OutboxRelay: Service, Sendable {
         let latest = try await DatabaseDeadline.run { [logger] in try await rows.latestSequence(on: connection, logger: logger) }
         // What an earlier relay numbered but did not get onto the bus goes first, in order.
         try await DatabaseDeadline.run { try await self.resendUnpublished(rows, on: connection) }
-        var sent: ClosedRange<Int64>?
+        var sent: Int64 = 0
         var nextHeartbeat = ContinuousClock.now
         var waiting = true
         try await setWaiting(true, on: connection)
         while !Task.isCancelled {
             try connection.ensureOpen()
             let events = try await DatabaseDeadline.run { [logger, sent] in
-                try await rows.numberCommitted(limit: Self.batchSize, markingPublished: sent, on: connection, logger: logger)
+                try await rows.numberCommitted(limit: Self.batchSize, publishedThrough: sent, on: connection, logger: logger)
             }
-            sent = try publish(events)
+            sent = try publish(events) ?? sent
             if ContinuousClock.now >= nextHeartbeat {
                 sendHeartbeat(fallback: latest)
                 nextHeartbeat = ContinuousClock.now + heartbeatInterval
@@ -146,28 +146,26 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Sends `events` in order; returns the sequences sent, to be marked published next round.
-    /// A failed send throws: the relay restarts and sends every unmarked row again.
-    private func publish(_ events: [OutboxRows.Event]) throws -> ClosedRange<Int64>? {
-        guard let first = events.first, let last = events.last else { return nil }
+    /// Sends `events` in order; returns the last sequence sent, for the watermark next round.
+    /// A failed send throws: the relay restarts and sends every row past the watermark again.
+    private func publish(_ events: [OutboxRows.Event]) throws -> Int64? {
+        guard let last = events.last else { return nil }
         for event in events {
             try publisher.send([Data(event.type.utf8), event.envelope])
         }
         latestPublished.withLock { $0 = max($0, last.sequence) }
         metrics.counter("bus_events_published_total", [("source", source)], help: "Events published on the bus").increment(by: Int64(events.count))
         metrics.gauge("bus_latest_sequence", [("source", source)], help: "Latest published sequence").set(Double(last.sequence))
-        return first.sequence...last.sequence
+        return last.sequence
     }
 
     private func resendUnpublished(_ rows: OutboxRows, on connection: PostgresConnection) async throws {
         while true {
             try connection.ensureOpen()
-            let events = try await rows.sequenced(after: 0, limit: Self.batchSize, unpublishedOnly: true, on: connection, logger: logger)
+            let watermark = try await rows.stream(on: connection, logger: logger).publishedThrough
+            let events = try await rows.sequenced(after: watermark, limit: Self.batchSize, on: connection, logger: logger)
             guard let sent = try publish(events) else { return }
-            try await connection.query("""
-                UPDATE \(unescaped: schema).outbox SET published_at = now()
-                WHERE sequence BETWEEN \(sent.lowerBound) AND \(sent.upperBound) AND published_at IS NULL
-                """, logger: logger)
+            try await rows.markPublished(through: sent, on: connection, logger: logger)
             if events.count < Self.batchSize { return }
         }
     }

@@ -14,27 +14,23 @@ struct OutboxRows: Sendable {
         let envelope: Data
     }
 
-    func sequenced(after sequence: Int64, limit: Int, unpublishedOnly: Bool, on connection: PostgresConnection, logger: Logger) async throws -> [Event] {
-        let filter = unpublishedOnly ? "AND published_at IS NULL" : ""
-        return try await events(from: connection.query("""
+    func sequenced(after sequence: Int64, limit: Int, on connection: PostgresConnection, logger: Logger) async throws -> [Event] {
+        try await events(from: connection.query("""
             SELECT \(unescaped: Self.envelopeColumns)
             FROM \(unescaped: schema).outbox
-            WHERE sequence > \(sequence) \(unescaped: filter)
+            WHERE sequence > \(sequence)
             ORDER BY sequence LIMIT \(limit)
             """, logger: logger))
     }
 
     /// The relay's one statement per round: gives up to `limit` committed, unnumbered rows the
     /// next stream sequences (the one-row counter, locked, says where the stream stands) and
-    /// returns them as envelopes; it also marks the previous round's rows, sent since, as
-    /// published. One round trip instead of a transaction of five.
-    func numberCommitted(limit: Int, markingPublished sent: ClosedRange<Int64>?, on connection: PostgresConnection,
+    /// returns them as envelopes; it also moves the published watermark to the last row the
+    /// previous round sent. One round trip instead of a transaction of five.
+    func numberCommitted(limit: Int, publishedThrough sent: Int64, on connection: PostgresConnection,
                          logger: Logger) async throws -> [Event] {
         try await events(from: connection.query("""
-            WITH marked AS (
-                UPDATE \(unescaped: schema).outbox SET published_at = now()
-                WHERE sequence BETWEEN \(sent?.lowerBound ?? 0) AND \(sent?.upperBound ?? -1) AND published_at IS NULL
-            ), stream AS (
+            WITH stream AS (
                 SELECT last_sequence FROM \(unescaped: schema).outbox_stream FOR UPDATE
             ), next AS (
                 SELECT position FROM \(unescaped: schema).outbox
@@ -47,8 +43,10 @@ struct OutboxRows: Sendable {
                 FROM numbered WHERE o.position = numbered.position
                 RETURNING o.*
             ), advanced AS (
-                UPDATE \(unescaped: schema).outbox_stream SET last_sequence = (SELECT max(sequence) FROM assigned), updated_at = now()
-                WHERE EXISTS (SELECT 1 FROM assigned)
+                UPDATE \(unescaped: schema).outbox_stream
+                SET last_sequence = coalesce((SELECT max(sequence) FROM assigned), last_sequence),
+                    published_through = greatest(published_through, \(sent)), updated_at = now()
+                WHERE EXISTS (SELECT 1 FROM assigned) OR published_through < \(sent)
             )
             SELECT \(unescaped: Self.envelopeColumns) FROM assigned ORDER BY sequence
             """, logger: logger))
@@ -74,15 +72,24 @@ struct OutboxRows: Sendable {
         try await stream(on: connection, logger: logger).latest
     }
 
-    /// The stream counter and the last sequence the retention job deleted.
-    func stream(on connection: PostgresConnection, logger: Logger) async throws -> (latest: Int64, prunedThrough: Int64) {
-        let rows = try await connection.query("SELECT last_sequence, pruned_through FROM \(unescaped: schema).outbox_stream", logger: logger)
-        for try await (last, pruned) in rows.decode((Int64, Int64).self) { return (last, pruned) }
-        return (0, 0)
+    /// The stream counter, the last sequence the retention job deleted and the last one on the bus.
+    func stream(on connection: PostgresConnection, logger: Logger) async throws
+        -> (latest: Int64, prunedThrough: Int64, publishedThrough: Int64) {
+        let rows = try await connection.query(
+            "SELECT last_sequence, pruned_through, published_through FROM \(unescaped: schema).outbox_stream", logger: logger)
+        for try await (last, pruned, published) in rows.decode((Int64, Int64, Int64).self) { return (last, pruned, published) }
+        return (0, 0, 0)
     }
 
-    /// Deletes published rows older than the retention window from the front of the stream, in
-    /// bounded batches, and records how far it got. Rows are published in sequence order, so the
+    /// Moves the published watermark after a resend.
+    func markPublished(through sequence: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE \(unescaped: schema).outbox_stream SET published_through = greatest(published_through, \(sequence))",
+            logger: logger)
+    }
+
+    /// Deletes published rows (at or below the watermark) numbered longer ago than the retention
+    /// window from the front of the stream, in bounded batches, and records how far it got. The
     /// deleted rows are always a prefix of the stream.
     func prune(olderThan retention: Duration, client: PostgresClient, logger: Logger) async throws -> Int {
         let seconds = Double(retention.components.seconds)
@@ -93,11 +100,12 @@ struct OutboxRows: Sendable {
                 var count = 0
                 for try await sequence in try await connection.query("""
                     WITH front AS (
-                        SELECT sequence, published_at FROM \(unescaped: schema).outbox
-                        WHERE sequence IS NOT NULL ORDER BY sequence LIMIT 5000
+                        SELECT sequence, sequenced_at FROM \(unescaped: schema).outbox
+                        WHERE sequence <= (SELECT published_through FROM \(unescaped: schema).outbox_stream)
+                        ORDER BY sequence LIMIT 5000
                     )
                     DELETE FROM \(unescaped: schema).outbox WHERE sequence IN (
-                        SELECT sequence FROM front WHERE published_at < now() - make_interval(secs => \(seconds)))
+                        SELECT sequence FROM front WHERE sequenced_at < now() - make_interval(secs => \(seconds)))
                     RETURNING sequence
                     """, logger: logger).decode(Int64.self) {
                     highest = max(highest, sequence)

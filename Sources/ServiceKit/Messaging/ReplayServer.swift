@@ -49,7 +49,7 @@ public final class ReplayServer: Service, Sendable {
             try await client.withConnection { connection in
                 let stream = try await rows.stream(on: connection, logger: logger)
                 guard request.after >= stream.prunedThrough else { return (stream, [OutboxRows.Event]()) }
-                let events = try await rows.sequenced(after: max(0, request.after), limit: limit, unpublishedOnly: false,
+                let events = try await rows.sequenced(after: max(0, request.after), limit: limit,
                                                       on: connection, logger: logger)
                 return (stream, events)
             }
