@@ -89,7 +89,12 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable, Equatable {
 
     /// Decodes a wire envelope, refusing another type or a version this code does not understand.
     public static func decode(from envelopeJSON: Data) throws -> EventEnvelope<Payload> {
-        let header = try EventHeader.decode(from: envelopeJSON)
+        try decode(from: envelopeJSON, header: EventHeader.decode(from: envelopeJSON))
+    }
+
+    /// The same, given the header already read from these bytes (a consumer reads it to route
+    /// the event): only the payload is decoded, not the header's timestamps and ids again.
+    public static func decode(from envelopeJSON: Data, header: EventHeader) throws -> EventEnvelope<Payload> {
         guard header.type == Payload.eventType else {
             throw EnvelopeError.unexpectedType(expected: Payload.eventType, got: header.type)
         }

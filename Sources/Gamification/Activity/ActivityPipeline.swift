@@ -26,7 +26,7 @@ struct ActivityPipeline: Sendable {
         try await streaks.record(fresh.compactMap { item in days[item.activity.eventID].map { (activity: item.activity, day: $0, metadata: item.metadata) } },
                                  on: connection, logger: logger)
         let metadata = Dictionary(fresh.map { ($0.activity.userID, $0.metadata) }, uniquingKeysWith: { _, last in last })
-        let users = Array(metadata.keys).sorted { $0.uuidString < $1.uuidString }
+        let users = Array(metadata.keys).sorted()
         try await achievements.evaluate(users, metadata: { metadata[$0] ?? .about(user: $0, actor: nil) }, on: connection, logger: logger)
     }
 }

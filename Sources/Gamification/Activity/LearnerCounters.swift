@@ -83,7 +83,7 @@ enum LearnerCounters {
             merged[addition.userID] = Addition(userID: addition.userID, counts: (earlier?.counts ?? LearnerCounts()) + addition.counts,
                                                activityAt: [earlier?.activityAt, addition.activityAt].compactMap { $0 }.max())
         }
-        let rows = merged.values.sorted { $0.userID.uuidString < $1.userID.uuidString }
+        let rows = merged.values.sorted { $0.userID < $1.userID }
         guard !rows.isEmpty else { return }
         let counts = rows.map(\.counts)
         try await connection.query("""

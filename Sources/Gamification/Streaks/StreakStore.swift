@@ -32,7 +32,7 @@ struct StreakStore: Sendable {
     func record(_ items: [(activity: Activity, day: LocalDay, metadata: Outbox.Metadata)], on connection: PostgresConnection,
                 logger: Logger) async throws {
         guard !items.isEmpty else { return }
-        let users = Array(Set(items.map(\.activity.userID))).sorted { $0.uuidString < $1.uuidString }
+        let users = Array(Set(items.map(\.activity.userID))).sorted()
         try await ensureRows(users, on: connection, logger: logger)
         var states: [UUID: StreakState] = [:]
         for try await (user, current, longest, last, covered, available, used, broken) in try await connection.query("""

@@ -148,7 +148,7 @@ struct XPLedger: Sendable {
         let changed = after.compactMap { user, figures -> (userID: UUID, from: Int, to: Int, total: Int64)? in
             let level = curve.level(forTotal: figures.total)
             return level == figures.oldLevel ? nil : (user, figures.oldLevel + 1, level, figures.total)
-        }.sorted { $0.userID.uuidString < $1.userID.uuidString }
+        }.sorted { $0.userID < $1.userID }
         if !changed.isEmpty {
             try await connection.query("""
                 UPDATE gamification.user_xp u SET level = c.level

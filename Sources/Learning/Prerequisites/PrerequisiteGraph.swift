@@ -19,12 +19,12 @@ struct PrerequisiteGraph: Sendable {
         func path(from node: UUID) -> [UUID]? {
             if node == item { return [node] }
             guard visited.insert(node).inserted else { return nil }
-            for next in (graph[node] ?? []).sorted(by: { $0.uuidString < $1.uuidString }) {
+            for next in (graph[node] ?? []).sorted() {
                 if let rest = path(from: next) { return [node] + rest }
             }
             return nil
         }
-        for start in prerequisites.sorted(by: { $0.uuidString < $1.uuidString }) {
+        for start in prerequisites.sorted() {
             if let rest = path(from: start) { return [item] + rest }
         }
         return nil

@@ -118,7 +118,7 @@ struct AttemptStore: Sendable {
             let result = QuizGrader.grade(questions.map(\.gradable), answers: given, passingPercentage: quiz.passingScore, late: late)
             let stored = result.answers.map { graded in
                 let answer = given[graded.questionId]
-                let options: [UUID] = if case .options(let ids)? = answer { ids.sorted { $0.uuidString < $1.uuidString } } else { [] }
+                let options: [UUID] = if case .options(let ids)? = answer { ids.sorted() } else { [] }
                 let text: String? = if case .text(let text)? = answer { text } else { nil }
                 return StoredAnswer(questionId: graded.questionId, optionIds: options, text: text, points: graded.points,
                                     isCorrect: graded.isCorrect, feedback: nil)

@@ -144,42 +144,76 @@ public final class EventConsumer: Service, Sendable {
         }
     }
 
-    /// Replays from the producer until this consumer holds everything the producer has.
+    /// Replays from the producer until this consumer holds everything the producer has. While one
+    /// page is applied the next is already on its way: the producer's read and the decoding of its
+    /// envelopes no longer wait for the consumer's transaction, nor it for them.
     private func catchUp(_ position: inout Position, requester: BusRequester) async {
+        var page = await replayPage(after: position.cursor, requester: requester)
         while !Task.isCancelled {
-            let request = ReplayRequest(source: source, after: position.cursor, limit: Self.replayBatch)
-            let frames: [Data]
-            do {
-                frames = try await requester.request([LyceumJSON.encoder().encode(request)], timeout: replayTimeout)
-            } catch {
-                noteSilence(&position)
-                return
-            }
-            position.replaySilentSince = nil
-            guard let head = frames.first, let batch = try? LyceumJSON.decoder().decode(ReplayBatch.self, from: head) else {
-                metrics.malformed("replay")
-                logger.warning("unreadable replay reply", metadata: ["endpoints": "\(endpoints.replayPeers)"])
-                return
-            }
-            if let refusal = batch.error {
-                noteRefusal(refusal, batch: batch, cursor: position.cursor)
-                return
-            }
-            metrics.beyondRetention(false)
-            position.latestKnown = batch.latestSequence  // authoritative, unlike a live frame
-            var events: [DeliveredEvent] = []
-            for envelope in frames.dropFirst() {
-                guard let event = ConsumerFrame.envelope(envelope, source: source) else {
-                    metrics.malformed("replay")
-                    logger.warning("replay returned an unreadable envelope")
-                    return
-                }
-                events.append(event)
-            }
-            metrics.replayed(events.count)
+            guard let (events, latest) = accept(page, &position) else { return }
+            let last = events.last?.header.sequence ?? position.cursor
+            let next = events.count == Self.replayBatch && last < latest
+                ? Task { await self.replayPage(after: last, requester: requester) } : nil
             let outcome = await apply(events, &position)
             metrics.lag(position)
-            if outcome != .done || events.count < Self.replayBatch || position.cursor >= batch.latestSequence { return }
+            guard let next, outcome == .done, position.cursor == last else {
+                next?.cancel()
+                return
+            }
+            page = await next.value
+        }
+    }
+
+    enum ReplayPage: Sendable {
+        case events([DeliveredEvent], latest: Int64)
+        case silent
+        case refused(String, ReplayBatch)
+        case unreadable(String)
+    }
+
+    private func replayPage(after cursor: Int64, requester: BusRequester) async -> ReplayPage {
+        let frames: [Data]
+        do {
+            let request = ReplayRequest(source: source, after: cursor, limit: Self.replayBatch)
+            frames = try await requester.request([LyceumJSON.encoder().encode(request)], timeout: replayTimeout)
+        } catch {
+            return .silent
+        }
+        guard let head = frames.first, let batch = try? LyceumJSON.decoder().decode(ReplayBatch.self, from: head) else {
+            return .unreadable("unreadable replay reply")
+        }
+        if let refusal = batch.error { return .refused(refusal, batch) }
+        var events: [DeliveredEvent] = []
+        events.reserveCapacity(frames.count - 1)
+        for envelope in frames.dropFirst() {
+            guard let event = ConsumerFrame.envelope(envelope, source: source) else { return .unreadable("replay returned an unreadable envelope") }
+            events.append(event)
+        }
+        return .events(events, latest: batch.latestSequence)
+    }
+
+    /// A page's events to apply, or nil (having noted why) when it brought none.
+    private func accept(_ page: ReplayPage, _ position: inout Position) -> ([DeliveredEvent], Int64)? {
+        if case .silent = page {
+            noteSilence(&position)
+            return nil
+        }
+        position.replaySilentSince = nil
+        switch page {
+        case .silent:
+            return nil
+        case .unreadable(let why):
+            metrics.malformed("replay")
+            logger.warning("\(why)", metadata: ["endpoints": "\(endpoints.replayPeers)"])
+            return nil
+        case .refused(let refusal, let batch):
+            noteRefusal(refusal, batch: batch, cursor: position.cursor)
+            return nil
+        case .events(let events, let latest):
+            metrics.beyondRetention(false)
+            position.latestKnown = latest  // authoritative, unlike a live frame
+            metrics.replayed(events.count)
+            return (events, latest)
         }
     }
 

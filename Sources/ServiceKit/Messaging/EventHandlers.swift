@@ -49,7 +49,7 @@ public struct EventHandlers: Sendable {
         groups[P.eventType] = newGroup()
         handlers[P.eventType] = { events, context in
             for event in events {
-                let envelope = try EventEnvelope<P>.decode(from: event.envelope)
+                let envelope = try EventEnvelope<P>.decode(from: event.envelope, header: event.header)
                 try await handle(envelope, HandlerContext(connection: context.connection, outbox: context.outbox,
                                                           logger: context.logger, header: event.header))
             }
@@ -60,7 +60,7 @@ public struct EventHandlers: Sendable {
                                                   _ handle: @escaping @Sendable ([EventEnvelope<P>], BatchContext) async throws -> Void) {
         groups[P.eventType] = newGroup()
         handlers[P.eventType] = { events, context in
-            try await handle(events.map { try EventEnvelope<P>.decode(from: $0.envelope) }, context)
+            try await handle(events.map { try EventEnvelope<P>.decode(from: $0.envelope, header: $0.header) }, context)
         }
     }
 
@@ -74,7 +74,7 @@ public struct EventHandlers: Sendable {
             handlers[type] = { events, context in
                 try await handle(events.map { event in
                     guard let decode = table[event.header.type] else { throw UnhandledType(type: event.header.type) }
-                    return try decode(event.envelope)
+                    return try decode(event)
                 }, context)
             }
         }
@@ -106,10 +106,10 @@ public struct EventHandlers: Sendable {
 /// How one event type becomes a multi-type batch handler's value (`EventHandlers.onBatch(_:_:)`).
 public struct BatchDecoder<T: Sendable>: Sendable {
     let type: String
-    let decode: @Sendable (Data) throws -> T
+    let decode: @Sendable (DeliveredEvent) throws -> T
 
     public static func on<P: EventPayload>(_: P.Type, _ transform: @escaping @Sendable (EventEnvelope<P>) -> T) -> BatchDecoder<T> {
-        BatchDecoder(type: P.eventType) { transform(try EventEnvelope<P>.decode(from: $0)) }
+        BatchDecoder(type: P.eventType) { transform(try EventEnvelope<P>.decode(from: $0.envelope, header: $0.header)) }
     }
 }
 
