@@ -103,7 +103,7 @@ struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     var daysSinceMonday: Int { ((dayNumber + 3) % 7 + 7) % 7 }
 
     var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        CalendarDay.text(year: year, month: month, day: day)
     }
 
     static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// A calendar date in some learner's timezone, as a day number (days since 1970-01-01), so
 /// "the next day" is `+ 1` whatever the clocks did that night. PostgreSQL computes which date an
@@ -21,7 +22,7 @@ struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     var iso: String {
         let (year, month, day) = civil
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return CalendarDay.text(year: year, month: month, day: day)
     }
 
     var description: String { iso }

@@ -48,6 +48,26 @@ public enum CalendarDay {
     /// Seconds since 1970 of years 1 to 9999: instants both PostgreSQL and RFC 3339 hold.
     public static let storableSeconds: ClosedRange<Double> = -62_135_596_800...253_402_300_799
 
+    /// `2026-03-08`, without `String(format:)` (printf costs microseconds, and aggregates format
+    /// days by the thousand). Years outside 0…9999 fall back to it.
+    public static func text(year: Int, month: Int, day: Int) -> String {
+        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return String(format: "%04d-%02d-%02d", year, month, day)
+        }
+        let digits: [(value: Int, width: Int)] = [(year, 4), (month, 2), (day, 2)]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        for (index, part) in digits.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "-")) }
+            var divisor = part.width == 4 ? 1000 : 10
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(part.value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
