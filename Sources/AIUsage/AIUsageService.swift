@@ -18,7 +18,7 @@ public enum AIUsageService {
                     let coalescer = IngestCoalescer { rows, actor, logger in try await usage.record(rows, actor: actor, logger: logger) }
                     UsageRoutes(store: usage, coalescer: coalescer, reads: UsageReadStore(database: environment.database),
                                 settings: settings).register(on: v1)
-                    let reports = ReportCache(maxAge: .milliseconds(settings.reportCacheMilliseconds))
+                    let reports = ExpiringResponseCache(maxAge: .milliseconds(settings.reportCacheMilliseconds))
                     ReportRoutes(store: ReportStore(database: environment.database, settings: settings), cache: reports).register(on: v1)
                     PriceRoutes(store: PriceStore(database: environment.database),
                                 recomputes: RecomputeStore(database: environment.database, settings: settings), reports: reports).register(on: v1)

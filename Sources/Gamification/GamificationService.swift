@@ -27,7 +27,8 @@ public enum GamificationService {
                 LearnerStatsRoutes(store: LearnerStatsStore(environment: environment)).register(on: v1)
                 AchievementRoutes(store: AchievementStore(environment: environment)).register(on: v1)
                 StreakRoutes(store: StreakStore(environment: environment)).register(on: v1)
-                LeaderboardRoutes(leaderboards: Leaderboards(environment: environment)).register(on: v1)
+                LeaderboardRoutes(leaderboards: Leaderboards(environment: environment),
+                                  tops: ExpiringResponseCache(maxAge: environment.settings.leaderboardCache)).register(on: v1)
             }
         })
 }

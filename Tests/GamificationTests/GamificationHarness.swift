@@ -25,10 +25,12 @@ final class GamificationHarness: Sendable {
         self.authority = authority
     }
 
-    /// `settings` are extra configuration values, e.g. `["LYCEUM_TIMEZONE": "Asia/Almaty"]`.
+    /// `settings` are extra configuration values, e.g. `["LYCEUM_TIMEZONE": "Asia/Almaty"]`. Tops of
+    /// leaderboards are not cached unless a test asks (`GAMIFICATION_LEADERBOARD_CACHE_MS`): the
+    /// tests read a board right after changing it.
     static func with(settings: [String: String] = [:], _ body: @Sendable (GamificationHarness) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
-            let configuration = try TestConfiguration(database: url, extra: settings)
+            let configuration = try TestConfiguration(database: url, extra: ["GAMIFICATION_LEADERBOARD_CACHE_MS": "0"].merging(settings) { $1 })
             let learning = try await Learning.buildApplication(reader: configuration.reader)
             let gamification = try await Gamification.buildApplication(reader: configuration.reader)
             let authority = try await TokenAuthority(secret: "test-secret-that-is-long-enough-for-hs256")

@@ -26,6 +26,24 @@ import Testing
         }
     }
 
+    /// Verified tokens are remembered, but only until they expire, and only those very bytes.
+    @Test func aRememberedTokenStillExpiresAndAnAlteredCopyIsRefused() async throws {
+        let authority = try await TokenAuthority(secret: secret)
+        let user = UUID()
+        let token = try await authority.issue(userID: user, role: .student, ttl: .seconds(2))
+        #expect(try await authority.verify(token) == AuthenticatedUser(userID: user, role: .student))
+        #expect(try await authority.verify(token) == AuthenticatedUser(userID: user, role: .student))
+        let altered = String(token.dropLast()) + (token.last == "A" ? "B" : "A")
+        await #expect(throws: Problem.self) { try await authority.verify(altered) }
+        try await Task.sleep(for: .milliseconds(3100))
+        do {
+            _ = try await authority.verify(token)
+            Issue.record("an expired token verified from the cache")
+        } catch let problem as Problem {
+            #expect(problem.status == .unauthorized && problem.detail.contains("expired"))
+        }
+    }
+
     @Test func shortSecretsAreRefused() async {
         await #expect(throws: ConfigurationError.self) { try await TokenAuthority(secret: "short") }
     }

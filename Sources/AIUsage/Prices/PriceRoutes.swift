@@ -9,7 +9,7 @@ struct PriceRoutes {
     let recomputes: RecomputeStore
     /// Cleared by every change here: a new price or rate changes what a recompute would do, and
     /// an applied recompute changes the roll-ups.
-    let reports: ReportCache
+    let reports: ExpiringResponseCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/prices", use: prices)

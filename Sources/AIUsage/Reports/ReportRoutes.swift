@@ -5,7 +5,7 @@ import ServiceKit
 /// Roll-up reports (admin only: cost data).
 struct ReportRoutes {
     let store: ReportStore
-    let cache: ReportCache
+    let cache: ExpiringResponseCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/usage/report", use: report)

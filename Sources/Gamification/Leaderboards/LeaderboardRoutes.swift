@@ -6,6 +6,9 @@ import ServiceKit
 /// (the learner themselves, or staff: curator, tech_support, admin, service).
 struct LeaderboardRoutes {
     let leaderboards: Leaderboards
+    /// Encoded tops of boards, kept for `GAMIFICATION_LEADERBOARD_CACHE_MS`: awards do not clear
+    /// it, so a top may be that much behind the scores.
+    let tops: ExpiringResponseCache
 
     func register(on v1: RouterGroup<ServiceRequestContext>) {
         v1.get("/leaderboards/:period", use: top)
@@ -13,12 +16,14 @@ struct LeaderboardRoutes {
         v1.get("/leaderboards/:period/users/:user_id/around", use: around)
     }
 
-    @Sendable func top(_ request: Request, context: ServiceRequestContext) async throws -> LeaderboardPage {
+    @Sendable func top(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         var checks = FieldChecks()
         let key = board(request, context: context, checks: &checks)
         let limit = integer(request, "limit", in: 1...100, default: 100, checks: &checks)
         try checks.throwIfAny()
-        return try await leaderboards.top(key!, limit: limit, logger: context.logger)
+        let cacheKey = "\(key!.period.rawValue) \(key!.start) \(key!.scope) \(limit)"
+        if let cached = tops.response(for: cacheKey) { return cached }
+        return try tops.respond(try await leaderboards.top(key!, limit: limit, logger: context.logger), key: cacheKey)
     }
 
     @Sendable func standing(_ request: Request, context: ServiceRequestContext) async throws -> LeaderboardStandingResponse {
@@ -61,11 +66,15 @@ struct LeaderboardRoutes {
             courseID = UUID(uuidString: text)
             if courseID == nil || courseID == LeaderboardKey.global { checks.fail("course_id", "must be a course's UUID") }
         }
-        var day = LocalDate(Date(), in: leaderboards.timeZone)
+        let day: LocalDate
         if let text = query["date"].map(String.init) {
-            if let parsed = LocalDate(parsing: text) { day = parsed } else {
+            guard let parsed = LocalDate(parsing: text) else {
                 checks.fail("date", "must be a day as YYYY-MM-DD (1970 or later)")
+                return nil
             }
+            day = parsed
+        } else {
+            day = LocalDate(Date(), in: leaderboards.timeZone)  // a calendar and a zone: only when needed
         }
         return period.map { LeaderboardKey(period: $0, day: day, courseID: courseID) }
     }

@@ -39,17 +39,7 @@ struct Leaderboards: Sendable {
 
     /// The best `limit` learners, best first (ties by user id), and the number ranked.
     func top(_ key: LeaderboardKey, limit: Int, logger: Logger) async throws -> LeaderboardPage {
-        let start = key.start.description
-        let rows = try await database.query("""
-            SELECT s.user_id, s.xp, coalesce(v.leaderboard_visibility = 'anonymous', false),
-                   (SELECT coalesce(sum(n.learners), 0)::bigint FROM gamification.leaderboard_score_counts n
-                    WHERE n.period = \(key.period.rawValue) AND n.period_start = \(start)::date AND n.course_id = \(key.scope))
-            FROM gamification.leaderboard_scores s
-            LEFT JOIN gamification.learner_settings v ON v.user_id = s.user_id
-            WHERE s.period = \(key.period.rawValue) AND s.period_start = \(start)::date AND s.course_id = \(key.scope) AND s.ranked
-            ORDER BY s.xp DESC, s.user_id
-            LIMIT \(limit)
-            """, logger: logger).decode((UUID, Int64, Bool, Int64).self).all()
+        let rows = try await database.execute(LeaderboardStatements.Top(key: key, limit: limit), logger: logger).all()
         var entries: [LeaderboardEntry] = []
         entries.reserveCapacity(rows.count)
         for (index, (userID, xp, anonymous, _)) in rows.enumerated() {
@@ -57,93 +47,45 @@ struct Leaderboards: Sendable {
             let rank = index > 0 && entries[index - 1].xp == xp ? entries[index - 1].rank : Int64(index + 1)
             entries.append(LeaderboardEntry(rank: rank, userId: anonymous ? nil : userID, xp: xp, anonymous: anonymous))
         }
-        return LeaderboardPage(board: LeaderboardBoard(key, timezone: timeZone, rankedLearners: rows.first?.3 ?? 0), entries: entries)
+        return LeaderboardPage(board: LeaderboardBoard(key, timezone: timeZone, rankedLearners: rows.first?.ranked ?? 0), entries: entries)
     }
 
     /// A learner's rank, XP and percentile, and the number ranked.
     func standing(of userID: UUID, on key: LeaderboardKey, logger: Logger) async throws -> (LeaderboardBoard, LeaderboardStanding) {
-        let start = key.start.description
-        let row = try await database.query("""
-            SELECT s.xp, s.ranked, coalesce(v.leaderboard_visibility, 'visible'),
-                   coalesce(c.above, 0), coalesce(c.below, 0), coalesce(c.total, 0)
-            FROM (SELECT 1) AS one
-            LEFT JOIN gamification.leaderboard_scores s ON s.user_id = \(userID) AND s.period = \(key.period.rawValue)
-                 AND s.period_start = \(start)::date AND s.course_id = \(key.scope)
-            LEFT JOIN gamification.learner_settings v ON v.user_id = \(userID)
-            CROSS JOIN LATERAL (
-                SELECT (sum(n.learners) FILTER (WHERE n.xp > s.xp))::bigint AS above,
-                       (sum(n.learners) FILTER (WHERE n.xp < s.xp))::bigint AS below,
-                       sum(n.learners)::bigint AS total
-                FROM gamification.leaderboard_score_counts n
-                WHERE n.period = \(key.period.rawValue) AND n.period_start = \(start)::date AND n.course_id = \(key.scope)) AS c
-            """, logger: logger).decode((Int64?, Bool?, String, Int64, Int64, Int64).self).firstElement()
-        guard let (xp, ranked, visibilityText, above, below, total) = row else {
+        guard let row = try await database.execute(LeaderboardStatements.Standing(key: key, userID: userID), logger: logger).firstElement() else {
             throw LeaderboardError.noStandingRow
         }
-        let visibility = LeaderboardVisibility(rawValue: visibilityText) ?? .visible
-        let board = LeaderboardBoard(key, timezone: timeZone, rankedLearners: total)
-        guard let xp else {
+        return standing(of: userID, on: key, row)
+    }
+
+    private func standing(of userID: UUID, on key: LeaderboardKey, _ row: LeaderboardStatements.Standing.Row) -> (LeaderboardBoard, LeaderboardStanding) {
+        let visibility = LeaderboardVisibility(rawValue: row.visibility) ?? .visible
+        let board = LeaderboardBoard(key, timezone: timeZone, rankedLearners: row.total)
+        guard let xp = row.xp else {
             return (board, LeaderboardStanding(userId: userID, xp: 0, rank: nil, percentile: nil, learnersAbove: 0, learnersBelow: 0,
                                                visibility: visibility, listed: false))
         }
-        let percentile = total > 0 ? (Double(below) * 10_000 / Double(total)).rounded() / 100 : nil
-        return (board, LeaderboardStanding(userId: userID, xp: xp, rank: above + 1, percentile: percentile, learnersAbove: above,
-                                           learnersBelow: below, visibility: visibility, listed: ranked ?? false))
+        let percentile = row.total > 0 ? (Double(row.below) * 10_000 / Double(row.total)).rounded() / 100 : nil
+        return (board, LeaderboardStanding(userId: userID, xp: xp, rank: row.above + 1, percentile: percentile, learnersAbove: row.above,
+                                           learnersBelow: row.below, visibility: visibility, listed: row.ranked ?? false))
     }
 
     /// Up to `size` learners above and `size` below the learner, with the learner between them.
     func around(_ userID: UUID, on key: LeaderboardKey, size: Int, logger: Logger) async throws -> LeaderboardWindow {
-        let (board, standing) = try await standing(of: userID, on: key, logger: logger)
+        let rows = try await database.execute(LeaderboardStatements.Around(key: key, userID: userID, size: size), logger: logger).all()
+        guard let own = rows.lazy.compactMap(\.standing).first else { throw LeaderboardError.noStandingRow }
+        let (board, standing) = standing(of: userID, on: key, own)
         guard let subjectRank = standing.rank else { return LeaderboardWindow(board: board, user: standing, entries: []) }
         let x = standing.xp
-        let start = key.start.description
-        let p = key.period.rawValue
-        let scope = key.scope
-        // Four short ranges of the ordered index, each nearest-first: higher scores, the same score
-        // before the learner (by id), the same score after, lower scores; then the score counts
-        // between the lowest and highest score shown, from which every shown rank follows.
-        let rows = try await database.query("""
-            WITH w AS (
-                (SELECT 0 AS part, row_number() OVER (ORDER BY s.xp, s.user_id DESC) AS near, s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = \(p) AND s.period_start = \(start)::date AND s.course_id = \(scope) AND s.ranked AND s.xp > \(x)
-                 ORDER BY s.xp, s.user_id DESC LIMIT \(size))
-                UNION ALL
-                (SELECT 1, row_number() OVER (ORDER BY s.user_id DESC), s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = \(p) AND s.period_start = \(start)::date AND s.course_id = \(scope) AND s.ranked AND s.xp = \(x)
-                   AND s.user_id < \(userID)
-                 ORDER BY s.user_id DESC LIMIT \(size))
-                UNION ALL
-                (SELECT 2, row_number() OVER (ORDER BY s.user_id), s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = \(p) AND s.period_start = \(start)::date AND s.course_id = \(scope) AND s.ranked AND s.xp = \(x)
-                   AND s.user_id > \(userID)
-                 ORDER BY s.user_id LIMIT \(size))
-                UNION ALL
-                (SELECT 3, row_number() OVER (ORDER BY s.xp DESC, s.user_id), s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = \(p) AND s.period_start = \(start)::date AND s.course_id = \(scope) AND s.ranked AND s.xp < \(x)
-                 ORDER BY s.xp DESC, s.user_id LIMIT \(size))
-            ), r AS (
-                SELECT least(min(w.xp), \(x)) AS lo, greatest(max(w.xp), \(x)) AS hi FROM w
-            )
-            SELECT w.part, w.near, w.user_id, w.xp, coalesce(v.leaderboard_visibility = 'anonymous', false), 0::bigint
-            FROM w LEFT JOIN gamification.learner_settings v ON v.user_id = w.user_id
-            UNION ALL
-            SELECT 4, 0, NULL::uuid, n.xp, false, n.learners::bigint
-            FROM gamification.leaderboard_score_counts n, r
-            WHERE n.period = \(p) AND n.period_start = \(start)::date AND n.course_id = \(scope)
-              AND n.xp BETWEEN r.lo AND r.hi AND n.learners <> 0
-            """, logger: logger).decode((Int, Int64, UUID?, Int64, Bool, Int64).self).all()
 
         var parts: [[(near: Int64, userID: UUID, xp: Int64, anonymous: Bool)]] = [[], [], [], []]
         var counts: [(xp: Int64, learners: Int64)] = []
-        for (part, near, id, xp, anonymous, learners) in rows {
-            if part == 4 {
-                counts.append((xp, learners))
-            } else if let id {
-                parts[part].append((near, id, xp, anonymous))
+        for row in rows {
+            guard let xp = row.xp else { continue }
+            if row.part == 4 {
+                counts.append((xp, row.learners))
+            } else if row.part < 4, let id = row.userID {
+                parts[row.part].append((row.near, id, xp, row.anonymous))
             }
         }
         for index in parts.indices { parts[index].sort { $0.near < $1.near } }

@@ -63,19 +63,8 @@ struct AIUsageBenchmark {
         let (rollups, users, requests) = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "ai_usage")
             try await client.withConnection { connection in
-                func step(_ label: String, _ statements: [String]) async throws {
-                    let began = ContinuousClock.now
-                    for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-                    guard !label.isEmpty else { return }
-                    ConsoleOutput.writeLine(label.padding(toLength: 60, withPad: " ", startingAt: 0)
-                                            + String(format: "%6.1f s", (ContinuousClock.now - began).timeInterval))
-                }
-                try await step("", AIUsageBenchData.settings)
-                let indexes = try await IndexesAroundLoad.read(AIUsageBenchData.bulkTables, on: connection, logger: logger)
-                try await step("\(indexes.drops.count) indexes and keys dropped for the load", indexes.drops)
-                for (label, statements) in Self.grouped(data.load()) { try await step(label, statements) }
-                for (name, statement) in indexes.rebuilds { try await step("rebuilt \(name)", [statement]) }
-                for (label, statements) in Self.grouped(data.rollUp()) { try await step(label, statements) }
+                try await SeedSteps.load(AIUsageBenchData.bulkTables, settings: AIUsageBenchData.settings,
+                                         load: data.load(), finish: data.rollUp(), on: connection, logger: logger)
             }
             let rollups = try await client.query("SELECT count(*)::int FROM ai_usage.usage_rollups", logger: logger).decode(Int.self).firstElement()
             let users = try await client.query("SELECT count(*)::int FROM ai_usage.usage_rollup_users", logger: logger).decode(Int.self).firstElement()
@@ -89,12 +78,5 @@ struct AIUsageBenchmark {
         let file = Self.folder.appendingPathComponent("reports.txt")
         try requests.map { "\($0) \(token)" }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         return file
-    }
-
-    /// Steps with an empty label continue the step before them (and are timed with it).
-    static func grouped(_ steps: [(String, String)]) -> [(String, [String])] {
-        steps.reduce(into: []) { groups, step in
-            if step.0.isEmpty, !groups.isEmpty { groups[groups.count - 1].1.append(step.1) } else { groups.append((step.0, [step.1])) }
-        }
     }
 }

@@ -76,6 +76,34 @@ struct IndexesAroundLoad {
     }
 }
 
+/// A benchmark's seed on one connection: session settings, the bulk tables' keys and indexes
+/// dropped, the load, the keys and indexes rebuilt, then the rest; each step timed and printed.
+enum SeedSteps {
+    static func load(_ bulkTables: [String], settings: [String], load: [(String, String)], finish: [(String, String)],
+                     on connection: PostgresConnection, logger: Logger) async throws {
+        func step(_ label: String, _ statements: [String]) async throws {
+            let began = ContinuousClock.now
+            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+            guard !label.isEmpty else { return }
+            ConsoleOutput.writeLine(label.padding(toLength: 60, withPad: " ", startingAt: 0)
+                                    + String(format: "%6.1f s", (ContinuousClock.now - began).timeInterval))
+        }
+        try await step("", settings)
+        let indexes = try await IndexesAroundLoad.read(bulkTables, on: connection, logger: logger)
+        try await step("\(indexes.drops.count) indexes and keys dropped for the load", indexes.drops)
+        for (label, statements) in grouped(load) { try await step(label, statements) }
+        for (name, statement) in indexes.rebuilds { try await step("rebuilt \(name)", [statement]) }
+        for (label, statements) in grouped(finish) { try await step(label, statements) }
+    }
+
+    /// Steps with an empty label continue the step before them (and are timed with it).
+    static func grouped(_ steps: [(String, String)]) -> [(String, [String])] {
+        steps.reduce(into: []) { groups, step in
+            if step.0.isEmpty, !groups.isEmpty { groups[groups.count - 1].1.append(step.1) } else { groups.append((step.0, [step.1])) }
+        }
+    }
+}
+
 extension Child {
     /// The bare Hummingbird `/health` every benchmark measures first (`lyceum bench health-server`).
     static func healthServer(_ context: LauncherContext, port: Int, logs: URL) throws -> Child {

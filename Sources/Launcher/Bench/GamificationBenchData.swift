@@ -12,13 +12,17 @@ struct GamificationBenchData {
     var courses: Int
     var today: String
 
-    /// Label and statement, in order; run on one connection.
-    func statements() -> [(String, String)] {
+    /// Session settings for the load, on its one connection.
+    static let settings = ["SET work_mem = '512MB'", "SET maintenance_work_mem = '1GB'", "SET synchronous_commit = off"]
+
+    /// The tables whose keys and indexes `IndexesAroundLoad` drops for the load and rebuilds after it.
+    static let bulkTables = ["gamification.xp_ledger", "gamification.leaderboard_scores"]
+
+    /// Label and statement, in order, while the bulk tables have no indexes (an empty label
+    /// continues the step before it).
+    func load() -> [(String, String)] {
         let learner = "((hashint4(n) & 2147483647) % \(learners))"
         var steps: [(String, String)] = [
-            ("settings", "SET work_mem = '512MB'"),
-            ("settings", "SET maintenance_work_mem = '1GB'"),
-            ("settings", "SET synchronous_commit = off"),
             ("\(awards) awards generated", """
                 CREATE UNLOGGED TABLE gamification.bench_awards AS
                 SELECT n, md5('learner' || \(learner))::uuid AS user_id, md5('course' || \(learner) % \(courses))::uuid AS course_id,
@@ -31,21 +35,15 @@ struct GamificationBenchData {
                 SELECT md5('learner' || i)::uuid, CASE WHEN i % 100 = 0 THEN 'hidden' ELSE 'anonymous' END
                 FROM generate_series(0, \(learners - 1)) i WHERE i % 50 = 0
                 """),
-            ("ledger indexes dropped for the load", "ALTER TABLE gamification.xp_ledger DROP CONSTRAINT xp_ledger_source_event_id_currency_key"),
-            ("", "DROP INDEX gamification.xp_ledger_user"),
             ("\(awards) ledger rows", """
                 INSERT INTO gamification.xp_ledger (user_id, currency, amount, reason, rule, source_event_id, created_at)
                 SELECT user_id, 'xp', amount, 'lesson completed', 'learning.lesson_completed', md5('event' || n)::uuid, at
                 FROM gamification.bench_awards
                 """),
-            ("ledger indexes rebuilt", "ALTER TABLE gamification.xp_ledger ADD UNIQUE (source_event_id, currency)"),
-            ("", "CREATE INDEX xp_ledger_user ON gamification.xp_ledger (user_id, created_at)"),
             ("user totals", """
                 INSERT INTO gamification.user_xp (user_id, total_xp, level)
                 SELECT user_id, sum(amount), sum(amount) / 100 + 1 FROM gamification.bench_awards GROUP BY user_id
                 """),
-            ("score indexes dropped for the load", "ALTER TABLE gamification.leaderboard_scores DROP CONSTRAINT leaderboard_scores_pkey"),
-            ("", "DROP INDEX gamification.leaderboard_scores_order"),
         ]
         let periods = [("daily", "(at AT TIME ZONE 'UTC')::date"), ("weekly", "date_trunc('week', at AT TIME ZONE 'UTC')::date"),
                        ("monthly", "date_trunc('month', at AT TIME ZONE 'UTC')::date"), ("all_time", "date '1970-01-01'")]
@@ -60,12 +58,12 @@ struct GamificationBenchData {
                     """))
             }
         }
-        steps += [
-            ("score indexes rebuilt", "ALTER TABLE gamification.leaderboard_scores ADD PRIMARY KEY (user_id, period, period_start, course_id)"),
-            ("", """
-                CREATE INDEX leaderboard_scores_order ON gamification.leaderboard_scores (period, period_start, course_id, xp DESC, user_id)
-                WHERE ranked
-                """),
+        return steps
+    }
+
+    /// After the indexes are back: the rank counts, then statistics.
+    func finish() -> [(String, String)] {
+        [
             ("score counts", """
                 INSERT INTO gamification.leaderboard_score_counts (period, period_start, course_id, xp, learners)
                 SELECT period, period_start, course_id, xp, count(*) FROM gamification.leaderboard_scores WHERE ranked GROUP BY 1, 2, 3, 4
@@ -77,6 +75,5 @@ struct GamificationBenchData {
             ("", "VACUUM ANALYZE gamification.xp_ledger"),
             ("", "VACUUM ANALYZE gamification.user_xp"),
         ]
-        return steps
     }
 }

@@ -72,12 +72,8 @@ struct GamificationBenchmark {
         let samples = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "gamification")
             try await client.withConnection { connection in
-                for (label, statement) in data.statements() {
-                    let step = ContinuousClock.now
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    ConsoleOutput.writeLine(label.padding(toLength: 60, withPad: " ", startingAt: 0)
-                                            + String(format: "%6.1f s", (ContinuousClock.now - step).timeInterval))
-                }
+                try await SeedSteps.load(GamificationBenchData.bulkTables, settings: GamificationBenchData.settings,
+                                         load: data.load(), finish: data.finish(), on: connection, logger: logger)
             }
             var samples: [(String, Int, [UUID])] = []
             for period in ["daily", "weekly", "monthly", "all_time"] {

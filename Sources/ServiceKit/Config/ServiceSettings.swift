@@ -26,6 +26,9 @@ public struct ServiceSettings: Sendable {
     public var platformTimeZone: String
     /// Gamification's streak freezes and settling job (`gamification.streak.*`).
     public var streaks: StreakSettings
+    /// How long gamification keeps a leaderboard's encoded top (`GAMIFICATION_LEADERBOARD_CACHE_MS`,
+    /// default 1000; 0 turns it off): the most asked-for page, the same for every viewer.
+    public var leaderboardCache: Duration
 
     public init(identity: ServiceIdentity, reader: ConfigReader) {
         let key = identity.configKey
@@ -43,6 +46,7 @@ public struct ServiceSettings: Sendable {
         self.delivery = DeliverySettings(reader: reader)
         self.platformTimeZone = reader.string(forKey: ConfigKey("lyceum.timezone"), default: "UTC")
         self.streaks = StreakSettings(reader: reader)
+        self.leaderboardCache = .milliseconds(max(0, reader.int(forKey: ConfigKey("gamification.leaderboard.cache.ms"), default: 1000)))
     }
 }
 

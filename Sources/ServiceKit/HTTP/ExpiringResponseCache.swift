@@ -3,24 +3,24 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// Encoded reports kept for `maxAge` (`AI_USAGE_REPORT_CACHE_MS`, default 1 s): a dashboard that
-/// many admins keep open asks for the same windows over and over, and a report costs a few
-/// milliseconds of database and encoding. Ingest does not clear it, so a report may be up to
-/// `maxAge` behind the roll-ups; a recompute or a price or rate change in this process clears it
-/// at once (other replicas' entries expire within `maxAge`).
-final class ReportCache: Sendable {
+/// Encoded JSON responses kept for `maxAge` under a key the route builds from what the answer
+/// depends on: for reads that many clients repeat and that may lag the data by `maxAge` (ai-usage
+/// reports, `AI_USAGE_REPORT_CACHE_MS`; gamification's top of a leaderboard,
+/// `GAMIFICATION_LEADERBOARD_CACHE_MS`). A `maxAge` of zero turns it off. `invalidate` clears this
+/// process's entries at once; other replicas' expire within `maxAge`.
+public final class ExpiringResponseCache: Sendable {
     static let maxEntries = 2_000
 
     private let maxAge: Duration
     private let entries = Mutex([String: (body: ByteBuffer, storedAt: ContinuousClock.Instant)]())
 
-    init(maxAge: Duration) {
+    public init(maxAge: Duration) {
         self.maxAge = maxAge
     }
 
-    var enabled: Bool { maxAge > .zero }
+    public var enabled: Bool { maxAge > .zero }
 
-    func response(for key: String) -> Response? {
+    public func response(for key: String) -> Response? {
         guard enabled else { return nil }
         let body: ByteBuffer? = entries.withLock { entries in
             guard let entry = entries[key] else { return nil }
@@ -34,7 +34,7 @@ final class ReportCache: Sendable {
     }
 
     /// Encodes `value` as the route would and keeps it under `key`.
-    func respond(_ value: some Encodable, key: String) throws -> Response {
+    public func respond(_ value: some Encodable, key: String) throws -> Response {
         let body = ByteBuffer(data: try LyceumJSON.encoder().encode(value))
         if enabled {
             entries.withLock { entries in
@@ -45,7 +45,7 @@ final class ReportCache: Sendable {
         return Self.response(body)
     }
 
-    func invalidate() {
+    public func invalidate() {
         entries.withLock { $0.removeAll(keepingCapacity: true) }
     }
 
