@@ -77,6 +77,9 @@ import Testing
             let (_, standing) = try await app.board("daily/users/\(u1)?date=2026-03-04", as: u1)
             #expect(standing["rank"] as? Int == 2 && standing["xp"] as? Int == 30)
             #expect(try await app.aggregateMismatches(timeZone: "UTC") == 0)
+            // Queued awards and their transactions' markers never outlive the commit (migration 0010).
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.leaderboard_pending") == 0)
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.leaderboard_pending_transactions") == 0)
         }
     }
 
