@@ -63,4 +63,23 @@ import Testing
             #expect(heard.withLock { $0 } == [3, 4, 5, 6])
         }
     }
+
+    /// The outbox analyzed while empty (as after a cleanup) must not make the relay scan it whole
+    /// on every round as it fills.
+    @Test func theRelayNeverScansTheWholeOutbox() async throws {
+        try await DeliveryRig.with { rig in
+            try await rig.client.query("VACUUM ANALYZE learning.outbox", logger: rig.logger)
+            try await rig.running([rig.relay]) {
+                for _ in 0..<6 { try await rig.append((0..<500).map { _ in DeliveryRig.lesson() }) }
+                #expect(try await rig.eventually { try await rig.scalar("SELECT published_through FROM learning.outbox_stream") == 3000 })
+                // Statistics reach pg_stat_user_tables within a second or so of the relay's rounds.
+                #expect(try await rig.eventually {
+                    try await rig.scalar("SELECT coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = 'learning.outbox'::regclass") > 0
+                })
+            }
+            let scans = try await rig.scalar("SELECT seq_scan FROM pg_stat_user_tables WHERE relid = 'learning.outbox'::regclass")
+            let reads = try await rig.scalar("SELECT seq_tup_read FROM pg_stat_user_tables WHERE relid = 'learning.outbox'::regclass")
+            #expect(reads == 0, "\(scans) scans read \(reads) rows")
+        }
+    }
 }
