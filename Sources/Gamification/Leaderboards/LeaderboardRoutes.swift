@@ -21,9 +21,10 @@ struct LeaderboardRoutes {
         let key = board(request, context: context, checks: &checks)
         let limit = integer(request, "limit", in: 1...100, default: 100, checks: &checks)
         try checks.throwIfAny()
-        let cacheKey = "\(key!.period.rawValue) \(key!.start) \(key!.scope) \(limit)"
+        guard let key else { throw Problem.internalError }
+        let cacheKey = "\(key.period.rawValue) \(key.start) \(key.scope) \(limit)"
         if let cached = tops.response(for: cacheKey) { return cached }
-        return try tops.respond(try await leaderboards.top(key!, limit: limit, logger: context.logger), key: cacheKey)
+        return try tops.respond(try await leaderboards.top(key, limit: limit, logger: context.logger), key: cacheKey)
     }
 
     @Sendable func standing(_ request: Request, context: ServiceRequestContext) async throws -> LeaderboardStandingResponse {

@@ -18,8 +18,6 @@ struct AIUsageBenchData {
     /// The tables whose keys and indexes `IndexesAroundLoad` drops for the load.
     static let bulkTables = ["ai_usage.usage_records", "ai_usage.usage_rollup_users"]
 
-    static let settings = ["SET work_mem = '512MB'", "SET maintenance_work_mem = '1GB'", "SET synchronous_commit = off"]
-
     /// Label and statement of each step, in order (an empty label continues the step before), to
     /// run on one connection between the drops and the rebuilds of the keys and indexes of `bulkTables`.
     func load() -> [(String, String)] {

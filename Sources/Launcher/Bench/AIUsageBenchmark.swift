@@ -63,7 +63,7 @@ struct AIUsageBenchmark {
         let (rollups, users, requests) = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "ai_usage")
             try await client.withConnection { connection in
-                try await SeedSteps.load(AIUsageBenchData.bulkTables, settings: AIUsageBenchData.settings,
+                try await SeedSteps.load(AIUsageBenchData.bulkTables,
                                          load: data.load(), finish: data.rollUp(), on: connection, logger: logger)
             }
             let rollups = try await client.query("SELECT count(*)::int FROM ai_usage.usage_rollups", logger: logger).decode(Int.self).firstElement()

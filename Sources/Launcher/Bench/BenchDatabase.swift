@@ -76,10 +76,13 @@ struct IndexesAroundLoad {
     }
 }
 
-/// A benchmark's seed on one connection: session settings, the bulk tables' keys and indexes
-/// dropped, the load, the keys and indexes rebuilt, then the rest; each step timed and printed.
+/// A benchmark's seed on one connection: session settings for a bulk load, the bulk tables' keys
+/// and indexes dropped, the load, the keys and indexes rebuilt, then the rest; each step timed
+/// and printed.
 enum SeedSteps {
-    static func load(_ bulkTables: [String], settings: [String], load: [(String, String)], finish: [(String, String)],
+    static let settings = ["SET work_mem = '512MB'", "SET maintenance_work_mem = '1GB'", "SET synchronous_commit = off"]
+
+    static func load(_ bulkTables: [String], load: [(String, String)], finish: [(String, String)],
                      on connection: PostgresConnection, logger: Logger) async throws {
         func step(_ label: String, _ statements: [String]) async throws {
             let began = ContinuousClock.now

@@ -12,9 +12,6 @@ struct GamificationBenchData {
     var courses: Int
     var today: String
 
-    /// Session settings for the load, on its one connection.
-    static let settings = ["SET work_mem = '512MB'", "SET maintenance_work_mem = '1GB'", "SET synchronous_commit = off"]
-
     /// The tables whose keys and indexes `IndexesAroundLoad` drops for the load and rebuilds after it.
     static let bulkTables = ["gamification.xp_ledger", "gamification.leaderboard_scores"]
 

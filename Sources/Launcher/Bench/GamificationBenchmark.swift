@@ -72,7 +72,7 @@ struct GamificationBenchmark {
         let samples = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "gamification")
             try await client.withConnection { connection in
-                try await SeedSteps.load(GamificationBenchData.bulkTables, settings: GamificationBenchData.settings,
+                try await SeedSteps.load(GamificationBenchData.bulkTables,
                                          load: data.load(), finish: data.finish(), on: connection, logger: logger)
             }
             var samples: [(String, Int, [UUID])] = []

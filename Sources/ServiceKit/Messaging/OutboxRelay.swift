@@ -8,9 +8,10 @@ import Synchronization
 
 /// The one relay of a service (a session advisory lock elects it among replicas): numbers
 /// committed outbox rows with the next stream sequences, publishes them on the PUB socket, moves
-/// the stream's published watermark past them (with the next round's statement) and sends a heartbeat every second. While
-/// rows keep coming it polls every `busyPoll`; once idle it marks itself waiting, and then a
-/// NOTIFY on commit wakes it (plus a sweep every `sweepInterval` in case one was missed).
+/// the stream's published watermark past them (with the next round's statement) and sends a
+/// heartbeat every second. While rows keep coming it polls every `busyPoll`; once idle it marks
+/// itself waiting, and then a NOTIFY on commit wakes it (plus a sweep every `sweepInterval` in
+/// case one was missed).
 public final class OutboxRelay: Service, Sendable {
     public static let batchSize = 500
 
