@@ -111,16 +111,16 @@ enum LeadsOpenAPI {
               "404": {"description": "no such link", \#(PlatformOpenAPI.problemContent)}
             }}},
           "/v1/funnel": {"get": {
-            "summary": "Funnel (admin, sales_manager): distinct leads per stage, conversion and median seconds to the next stage",
+            "summary": "Funnel (admin, sales_manager): leads per stage by the day they first reached it, conversion and median seconds to the next stage",
             "security": [{"bearer": []}],
             "parameters": [
               {"name": "stages", "in": "query", "required": true, "schema": {"type": "string"}, "description": "1-10 stage names, comma-separated, in funnel order"},
               {"name": "source", "in": "query", "schema": {"type": "string"}, "description": "the leads' source"},
-              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}},
-              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}}
+              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "first day (platform timezone) on which leads first reached a stage"},
+              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "last day, included"}
             ],
             "responses": {
-              "200": {"description": "stages: [{stage, leads, converted_to_next, conversion_to_next, median_seconds_to_next}]"},
+              "200": {"description": "stages: [{stage, leads, converted_to_next, conversion_to_next, median_seconds_to_next (two significant digits)}]"},
               "400": {"description": "a bad parameter (named)", \#(PlatformOpenAPI.problemContent)}
             }}},
           "/v1/leads/{lead_id}/crm/sync": {"post": {

@@ -21,7 +21,9 @@ public enum LeadsService {
                 let dispatcher = NotificationDispatcher(store: notifications, settings: settings.notifications,
                                                         adapters: NotificationDispatcher.adapters(settings.notifications),
                                                         metrics: environment.metrics, logger: environment.logger)
-                var services: [any Service] = settings.notifications.dispatch ? [dispatcher] : []
+                let funnel = FunnelStore(environment: environment)
+                var services: [any Service] = [FunnelTimeZoneCheck(store: funnel, logger: environment.logger)]
+                if settings.notifications.dispatch { services.append(dispatcher) }
                 let crm = CRMSyncStore(database: environment.database)
                 if settings.crm.sync, let url = settings.crm.url {
                     let client = AmoCRMClient(base: url, settings: settings.crm, pacer: RequestPacer(limit: settings.crm.ratePerSecond))
@@ -34,7 +36,7 @@ public enum LeadsService {
                     LeadRoutes(store: leads, journeys: journeys, settings: settings, limit: limit).register(on: v1)
                     let stages = JourneyStages(extra: settings.extraJourneyStages)
                     JourneyRoutes(store: journeys, stages: stages, limit: limit).register(on: v1)
-                    FunnelRoutes(store: FunnelStore(environment: environment), stages: stages).register(on: v1)
+                    FunnelRoutes(store: funnel, stages: stages).register(on: v1)
                     MergeRoutes(store: MergeStore(environment: environment)).register(on: v1)
                     NotificationRoutes(store: notifications, settings: settings.notifications).register(on: v1)
                     CRMRoutes(store: crm).register(on: v1)

@@ -6,6 +6,8 @@ import Foundation
 /// (one to nine: the seed's stages in funnel order, then repeat visits).
 enum LeadsBenchData {
     static let sources = ["twland", "proftest", "instagram", "google", "referral"]
+    /// The platform timezone the service runs with (and the funnel's days are in).
+    static let timeZone = "Asia/Almaty"
 
     static func seed(leads: Int) -> [String] {
         let sources = "ARRAY[" + Self.sources.map { "'\($0)'" }.joined(separator: ",") + "]"
@@ -14,6 +16,7 @@ enum LeadsBenchData {
             // steady state (every lead synced) in one statement instead.
             "ALTER TABLE leads.leads DISABLE TRIGGER crm_lead_inserted",
             "ALTER TABLE leads.lead_journey DISABLE TRIGGER crm_journey_inserted",
+            "ALTER TABLE leads.lead_journey DISABLE TRIGGER funnel_journey_inserted",
             """
             INSERT INTO leads.leads (id, name, email, phone, phone_e164, source, first_touch, last_touch, created_at, last_captured_at)
             SELECT md5('lead' || i)::uuid, (ARRAY['Айгерим','Dana','Нурлан','Arman','Мария'])[1 + i % 5] || ' ' || i,
@@ -44,9 +47,14 @@ enum LeadsBenchData {
             """,
             "ALTER TABLE leads.leads ENABLE TRIGGER crm_lead_inserted",
             "ALTER TABLE leads.lead_journey ENABLE TRIGGER crm_journey_inserted",
+            // The funnel roll-ups of every lead at once, in the zone the service runs in.
+            "SELECT leads.funnel_rebuild('\(timeZone)')",
+            "ALTER TABLE leads.lead_journey ENABLE TRIGGER funnel_journey_inserted",
             "ANALYZE leads.leads",
             "ANALYZE leads.lead_journey",
             "ANALYZE leads.crm_sync",
+            "ANALYZE leads.funnel_firsts",
+            "ANALYZE leads.funnel_counts",
         ]
     }
 
@@ -101,15 +109,19 @@ enum LeadsBenchData {
         }
         var requests: [String] = []
         for day in days {
-            let range = day == 0 ? "" : "&from=\(isoDaysAgo(day))&to=\(isoDaysAgo(day - (window == "week" ? 7 : 30)))"
+            let range = day == 0 ? "" : "&from=\(dayAgo(day))&to=\(dayAgo(day - (window == "week" ? 7 : 30) + 1))"
             requests.append("GET /v1/funnel?\(stages)\(range)")
             for source in sources { requests.append("GET /v1/funnel?\(stages)\(range)&source=\(source)") }
         }
         return requests
     }
 
-    private static func isoDaysAgo(_ days: Int) -> String {
-        let date = Calendar(identifier: .gregorian).startOfDay(for: Date()).addingTimeInterval(-Double(days) * 86_400)
-        return ISO8601DateFormatter().string(from: date)
+    /// yyyy-MM-dd of `days` days ago in the platform's timezone.
+    private static func dayAgo(_ days: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: timeZone)
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date().addingTimeInterval(-Double(days) * 86_400))
     }
 }

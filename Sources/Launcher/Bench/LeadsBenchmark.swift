@@ -22,7 +22,8 @@ struct LeadsBenchmark {
         try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
             let funnels = try await seed(bench)
             // No rate limit: every request comes from 127.0.0.1. No dispatcher: nothing is scheduled.
-            let settings = ["LEADS_CAPTURE_RATE_PER_MINUTE": "0", "LEADS_NOTIFICATIONS_DISPATCH": "false"]
+            let settings = ["LEADS_CAPTURE_RATE_PER_MINUTE": "0", "LEADS_NOTIFICATIONS_DISPATCH": "false",
+                            "LYCEUM_TIMEZONE": LeadsBenchData.timeZone]
             try await Child.withBaselineAndService("leads", context, database: bench, settings: settings, logs: Self.folder) { baseline, leads in
                 report("bare Hummingbird GET /health (baseline)", try await wrk.run("\(baseline)/health"))
                 let warmUp = Wrk(connections: wrk.connections, duration: 3, scripts: wrk.scripts)

@@ -3,12 +3,13 @@ import Hummingbird
 import ServiceKit
 
 /// `GET /v1/funnel?stages=a,b,c&source=&from=&to=`: 1 to 10 distinct known stages in funnel order,
-/// the leads' `source` (their acquisition channel, e.g. twland), and a window of `occurred_at` (`from` inclusive, `to` exclusive).
+/// the leads' `source` (their acquisition channel, e.g. twland), and the days (in the platform's
+/// timezone, `from` and `to` both included) on which leads first reached a stage.
 struct FunnelQuery: Sendable {
     var stages: [String]
     var source: String?
-    var from: Date?
-    var to: Date?
+    var from: String?
+    var to: String?
 
     static let maxStages = 10
 
@@ -28,9 +29,9 @@ struct FunnelQuery: Sendable {
         source = query["source"].map(String.init)
         checks.plainText(source, "source", max: JourneyInput.maxSource)
         try checks.throwIfAny()
-        from = try query.timestamp("from")
-        to = try query.timestamp("to")
-        if let from, let to, from >= to { throw Problem.invalid("to", "must be after from") }
+        from = try query.day("from")
+        to = try query.day("to")
+        if let from, let to, from > to { throw Problem.invalid("to", "must be on or after from") }
     }
 }
 
@@ -38,13 +39,14 @@ struct FunnelQuery: Sendable {
 /// next stage (at or after reaching this one), with the median time it took.
 struct FunnelStep: Codable, Sendable, Equatable {
     var stage: String
-    /// Distinct leads that reached the stage in the window.
+    /// Distinct leads that first reached the stage on a day of the window.
     var leads: Int
-    /// Leads of this step that reached the next stage afterwards (nil on the last step).
+    /// Leads of this step that first reached the next stage at or after this one, whenever (nil on the last step).
     var convertedToNext: Int? = nil
     /// convertedToNext / leads, 0…1 (nil on the last step or when no lead reached this stage).
     var conversionToNext: Double? = nil
-    /// Median seconds from this stage to the next, over the converted leads (nil when none).
+    /// Median seconds from this stage to the next, over the converted leads, to two significant
+    /// digits (nil when none).
     var medianSecondsToNext: Double? = nil
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +58,6 @@ struct FunnelStep: Codable, Sendable, Equatable {
 struct FunnelView: Codable, Sendable, ResponseEncodable {
     var stages: [FunnelStep]
     var source: String?
-    var from: Date?
-    var to: Date?
+    var from: String?
+    var to: String?
 }

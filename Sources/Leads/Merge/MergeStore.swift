@@ -49,6 +49,7 @@ struct MergeStore: Sendable {
                     WHERE lead_id = \(merged) RETURNING 1)
                 SELECT count(*)::int FROM moved
                 """, logger: logger).decode(Int.self).firstElement() ?? 0
+            try await connection.query("SELECT leads.funnel_merge(\(survivor), \(merged))", logger: logger)
             // Scheduled notifications follow the person (sent ones too, for the survivor's history).
             try await connection.query("""
                 UPDATE leads.scheduled_notifications SET lead_id = \(survivor) WHERE lead_id = \(merged)
