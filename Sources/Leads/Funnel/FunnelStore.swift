@@ -25,17 +25,9 @@ struct FunnelStore: Sendable {
         let pairs = zip(query.stages, query.stages.dropFirst()).map { ($0, $1) }
         let keys = query.stages.map { ($0, "") } + pairs
         let window = FunnelWindow(from: query.from, to: query.to)
+        let statement = FunnelRows(stages: keys.map(\.0), nextStages: keys.map(\.1), window: window, source: query.source ?? "")
         var histograms: [String: [String: FunnelHistogram]] = [:]
-        let rows = try await database.query("""
-            SELECT k.stage, k.next_stage, f.seconds, sum(f.leads)::int
-            FROM unnest(\(keys.map(\.0))::text[], \(keys.map(\.1))::text[]) AS k (stage, next_stage)
-            CROSS JOIN unnest(\(window.stretches.map(\.grain))::text[], \(window.stretches.map(\.from))::date[],
-                              \(window.stretches.map(\.until))::date[]) AS w (grain, first_day, end_day)
-            JOIN leads.funnel_counts f ON f.stage = k.stage AND f.next_stage = k.next_stage AND f.source = \(query.source ?? "")
-                 AND f.grain = w.grain AND f.starts_on >= w.first_day AND f.starts_on < w.end_day
-            GROUP BY 1, 2, 3
-            """, logger: logger)
-        for try await (stage, next, seconds, leads) in rows.decode((String, String, Int64, Int).self) {
+        for try await (stage, next, seconds, leads) in try await database.execute(statement, logger: logger) {
             histograms[stage, default: [:]][next, default: FunnelHistogram()].add(seconds: seconds, leads: leads)
         }
         var steps: [FunnelStep] = []
@@ -52,4 +44,41 @@ struct FunnelStore: Sendable {
         }
         return FunnelView(stages: steps, source: query.source, from: query.from, to: query.to)
     }
+}
+
+/// The roll-up rows of the asked stages (next stage '') and pairs over the window's stretches,
+/// summed per duration bucket. Prepared: the plan is made once per connection. OFFSET 0 keeps the
+/// inner query a range scan of the primary key per stage and stretch: flattened, the generic plan
+/// hash-joined the whole table (60–90 ms instead of 4 at 200,000 leads).
+struct FunnelRows: PostgresPreparedStatement {
+    static let sql = """
+        SELECT k.stage, k.next_stage, f.seconds, sum(f.leads)::int
+        FROM unnest($1::text[], $2::text[]) AS k (stage, next_stage)
+        CROSS JOIN unnest($3::text[], $4::date[], $5::date[]) AS w (grain, first_day, end_day)
+        CROSS JOIN LATERAL (
+            SELECT c.seconds, c.leads FROM leads.funnel_counts c
+            WHERE c.stage = k.stage AND c.next_stage = k.next_stage AND c.source = $6
+              AND c.grain = w.grain AND c.starts_on >= w.first_day AND c.starts_on < w.end_day
+            OFFSET 0) f
+        GROUP BY 1, 2, 3
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray, .textArray, .textArray, .textArray, .text]
+
+    let stages: [String]
+    let nextStages: [String]
+    let window: FunnelWindow
+    let source: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(stages)
+        bindings.append(nextStages)
+        bindings.append(window.stretches.map(\.grain))
+        bindings.append(window.stretches.map(\.from))
+        bindings.append(window.stretches.map(\.until))
+        bindings.append(source)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> (String, String, Int64, Int) { try row.decode((String, String, Int64, Int).self) }
 }
