@@ -71,7 +71,10 @@ $$;
 -- Rows go in key order, so concurrent writers lock shared rows in the same order.
 CREATE FUNCTION funnel_shift(p_lead uuid, p_source text, p_zone text, p_before integer, p_after integer,
                              p_stage text DEFAULT NULL, p_at timestamptz DEFAULT NULL) RETURNS void
-LANGUAGE sql AS $$
+-- PL/pgSQL, not SQL: a SQL function called from PL/pgSQL is parsed and planned on every call;
+-- here the plan is kept per session.
+LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO leads.funnel_counts AS f (stage, next_stage, source, grain, starts_on, seconds, leads)
     SELECT c.stage, c.next_stage, s.source, g.grain,
            CASE g.grain WHEN 'day' THEN c.day ELSE date_trunc('month', c.day)::date END, c.seconds, sum(c.n)
@@ -83,7 +86,8 @@ LANGUAGE sql AS $$
     GROUP BY 1, 2, 3, 4, 5, 6
     HAVING sum(c.n) <> 0
     ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (stage, next_stage, source, grain, starts_on, seconds) DO UPDATE SET leads = f.leads + excluded.leads
+    ON CONFLICT (stage, next_stage, source, grain, starts_on, seconds) DO UPDATE SET leads = f.leads + excluded.leads;
+END
 $$;
 
 -- A journey entry that is its lead's first of the stage, or earlier than the first (a late
