@@ -58,31 +58,3 @@ struct FunnelWindow: Equatable, Sendable {
         return CalendarDay.text(year: next.year ?? year, month: next.month ?? month, day: next.day ?? day)
     }
 }
-
-/// Conversions between two stages counted per duration (seconds rounded to two significant
-/// digits): the median as PostgreSQL's `percentile_cont(0.5)` gives it over those durations.
-struct FunnelHistogram: Sendable {
-    private(set) var counts: [Int64: Int] = [:]
-
-    mutating func add(seconds: Int64, leads: Int) {
-        counts[seconds, default: 0] += leads
-    }
-
-    var total: Int { counts.values.reduce(0, +) }
-
-    var median: Double? {
-        let total = total
-        guard total > 0 else { return nil }
-        let position = Double(total - 1) / 2
-        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
-        var low: Double?, high: Double?
-        var seen = 0
-        for (seconds, leads) in counts.sorted(by: { $0.key < $1.key }) where leads > 0 {
-            seen += leads
-            if low == nil, lower < seen { low = Double(seconds) }
-            if upper < seen { high = Double(seconds); break }
-        }
-        guard let low, let high else { return nil }
-        return low + (high - low) * (position - Double(lower))
-    }
-}

@@ -1,8 +1,8 @@
 @testable import Leads
 import Testing
 
-/// Which roll-up rows a window reads, and the median from a histogram, without a database.
-@Suite struct FunnelRollupTests {
+/// Which roll-up rows a window reads, without a database.
+@Suite struct FunnelWindowTests {
     typealias Stretch = FunnelWindow.Stretch
 
     @Test func wholeMonthsComeFromMonthRowsAndTheEdgesFromDayRows() {
@@ -24,21 +24,5 @@ import Testing
         #expect(FunnelWindow(from: nil, to: "2026-03-15").stretches == [
             Stretch(grain: "month", from: FunnelWindow.earliest, until: "2026-03-01"), Stretch(grain: "day", from: "2026-03-01", until: "2026-03-16"),
         ])
-    }
-
-    @Test func theMedianIsPercentileContOverTheBuckets() {
-        var histogram = FunnelHistogram()
-        #expect(histogram.median == nil && histogram.total == 0)
-        histogram.add(seconds: 300, leads: 1)
-        #expect(histogram.median == 300)
-        histogram.add(seconds: 100, leads: 1)
-        #expect(histogram.median == 200, "two values: their mean")
-        histogram.add(seconds: 100, leads: 2)
-        #expect(histogram.median == 100 && histogram.total == 4)
-        histogram.add(seconds: 5_000, leads: 3)
-        #expect(histogram.median == 300, "1 2 3 at 100, 300, 5,000 ×3: the fourth of seven")
-        histogram.add(seconds: 700, leads: 0)
-        histogram.add(seconds: 100, leads: -3)
-        #expect(histogram.total == 4 && histogram.median == 5_000, "zero and netted-out buckets hold nobody")
     }
 }
