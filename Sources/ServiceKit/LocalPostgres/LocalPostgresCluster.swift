@@ -260,7 +260,9 @@ public struct LocalPostgresCluster: Sendable {
                 "-c unix_socket_directories=''",
                 "-c max_connections=\(options.maxConnections)",
             ]
-            if !options.durable {
+            if options.durable {
+                serverOptions += Self.durableServerOptions(physicalMemory: ProcessInfo.processInfo.physicalMemory)
+            } else {
                 serverOptions += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
             }
             let arguments = ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60",
@@ -528,5 +530,17 @@ struct ServerAccount: Sendable {
             message += " Fix the permissions, set LYCEUM_DATA_DIR to another folder, or run as an ordinary user."
         }
         throw LocalPostgresError(message)
+    }
+}
+
+extension LocalPostgresCluster {
+    /// The durable (development) cluster's memory and WAL: PostgreSQL's defaults (128 MB of
+    /// shared buffers, a checkpoint every 1 GB of WAL) are sized for a small shared server, and
+    /// under the services' write load they checkpointed every half minute, each checkpoint making
+    /// the next writes log whole pages; completions' p99 swung with them. An eighth of the memory
+    /// (128 MB to 2 GB) for buffers and 4 GB of WAL between checkpoints.
+    static func durableServerOptions(physicalMemory: UInt64) -> [String] {
+        let megabytes = min(max(physicalMemory / 8 / 1_048_576, 128), 2048)
+        return ["-c shared_buffers=\(megabytes)MB", "-c max_wal_size=4GB", "-c checkpoint_completion_target=0.9"]
     }
 }
