@@ -1,0 +1,45 @@
+@testable import Leads
+import Logging
+import LyceumTestSupport
+import PostgresNIO
+import ServiceKit
+import Testing
+
+/// Two transactions locking the same rows in opposite orders: PostgreSQL aborts one as a
+/// deadlock's victim, and DeadlockRetry runs it again, so both take effect exactly once.
+@Suite struct DeadlockRetryTests {
+    @Test func theVictimOfADeadlockIsRunAgainAndBothTakeEffect() async throws {
+        try await TestPostgres.withDatabase { url in
+            try await TestPostgres.withClient(url) { database in
+                try await database.query("CREATE TABLE counts (id int PRIMARY KEY, n int NOT NULL)")
+                try await database.query("INSERT INTO counts VALUES (1, 0), (2, 0)")
+                let logger = Logger(label: "test")
+                let attempts = Attempts()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (first, second) in [(1, 2), (2, 1)] {
+                        group.addTask {
+                            try await DeadlockRetry.run(logger: logger) {
+                                await attempts.add()
+                                try await database.transaction(logger: logger) { connection in
+                                    try await connection.query("UPDATE counts SET n = n + 1 WHERE id = \(first)", logger: logger)
+                                    try await connection.query("SELECT pg_sleep(0.3)", logger: logger)
+                                    try await connection.query("UPDATE counts SET n = n + 1 WHERE id = \(second)", logger: logger)
+                                }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(await attempts.count == 3, "one of the two ran twice")
+                var counts: [Int] = []
+                for try await n in try await database.query("SELECT n FROM counts ORDER BY id").decode(Int.self) { counts.append(n) }
+                #expect(counts == [2, 2])
+            }
+        }
+    }
+}
+
+private actor Attempts {
+    var count = 0
+    func add() { count += 1 }
+}
