@@ -21,6 +21,9 @@ import Testing
         #expect(FunnelWindow(from: "2026-03-15", to: nil).stretches == [
             Stretch(grain: "day", from: "2026-03-15", until: "2026-04-01"), Stretch(grain: "month", from: "2026-04-01", until: FunnelWindow.latest),
         ])
+        #expect(FunnelWindow(from: "2026-03-01", to: "9999-12-31").stretches == [
+            Stretch(grain: "month", from: "2026-03-01", until: "10000-01-01"),
+        ], "the last possible day: its next day has five digits")
         #expect(FunnelWindow(from: nil, to: "2026-03-15").stretches == [
             Stretch(grain: "month", from: FunnelWindow.earliest, until: "2026-03-01"), Stretch(grain: "day", from: "2026-03-01", until: "2026-03-16"),
         ])

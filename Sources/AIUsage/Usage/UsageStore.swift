@@ -28,17 +28,11 @@ struct UsageStore: Sendable {
     }
 
     func record(_ rows: [UsageRow], actor: UUID, logger: Logger) async throws -> [Outcome] {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await recordOnce(rows, actor: actor, logger: logger)
-            } catch where PostgresErrorText.sqlState(error) == "LU409" {
-                let detail = (error as? PSQLError)?.serverInfo?[.detail] ?? ""
-                throw Conflict(requestIds: detail.split(separator: ",").map(String.init))
-            } catch where attempt < 4 && ["40P01", "40001"].contains(PostgresErrorText.sqlState(error) ?? "") {
-                continue  // a deadlock or serialization failure: nothing was written, try again
-            }
+        do {
+            return try await TransactionRetry.run(attempts: 4, logger: logger) { try await recordOnce(rows, actor: actor, logger: logger) }
+        } catch where PostgresErrorText.sqlState(error) == "LU409" {
+            let detail = (error as? PSQLError)?.serverInfo?[.detail] ?? ""
+            throw Conflict(requestIds: detail.split(separator: ",").map(String.init))
         }
     }
 

@@ -31,9 +31,10 @@ struct LeadsBenchmark {
                 report("POST /v1/leads, new visitors", try await wrk.run(leads, lua: LeadsBenchData.newVisitorsScript, arguments: ["2"]))
                 report("POST /v1/leads, returning visitors (by email)",
                        try await wrk.run(leads, lua: LeadsBenchData.returningVisitorsScript, arguments: ["\(self.leads)"]))
-                let identical = try await IdenticalCaptures(base: leads).run()
+                let identicalCaptures = IdenticalCaptures(base: leads)
+                let identical = try await identicalCaptures.run()
                 let verdict = identical.oneLead == identical.rounds ? "met" : "MISSED (\(identical.firstFailure ?? ""))"
-                print("\(32) identical POST /v1/leads at once, \(identical.rounds) rounds: exactly one lead in \(identical.oneLead) of them"
+                print("\(identicalCaptures.concurrent) identical POST /v1/leads at once, \(identical.rounds) rounds: exactly one lead in \(identical.oneLead) of them"
                       + "   target: every round   \(verdict)")
                 for (window, file) in funnels {
                     _ = try await warmUp.run(leads, lua: LearningBenchmark.cyclingScript, arguments: [file.path])

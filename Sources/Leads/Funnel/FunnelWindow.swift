@@ -23,19 +23,22 @@ struct FunnelWindow: Equatable, Sendable {
         let end = to.map(Self.dayAfter) ?? Self.latest
         let firstWholeMonth = Self.day(start) == 1 ? start : Self.nextMonth(start)
         let endOfWholeMonths = Self.monthStart(end)
-        guard firstWholeMonth < endOfWholeMonths else {
-            stretches = start < end ? [Stretch(grain: "day", from: start, until: end)] : []
+        guard Self.precedes(firstWholeMonth, endOfWholeMonths) else {
+            stretches = Self.precedes(start, end) ? [Stretch(grain: "day", from: start, until: end)] : []
             return
         }
         stretches = [Stretch(grain: "day", from: start, until: firstWholeMonth),
                      Stretch(grain: "month", from: firstWholeMonth, until: endOfWholeMonths),
-                     Stretch(grain: "day", from: endOfWholeMonths, until: end)].filter { $0.from < $0.until }
+                     Stretch(grain: "day", from: endOfWholeMonths, until: end)].filter { Self.precedes($0.from, $0.until) }
     }
 
     private static func parts(_ day: String) -> (Int, Int, Int) {
         let numbers = day.split(separator: "-").map { Int($0) ?? 1 }
         return (numbers[0], numbers[1], numbers[2])
     }
+
+    /// By date, not text: the day after 9999-12-31 is 10000-01-01, which sorts first as text.
+    private static func precedes(_ a: String, _ b: String) -> Bool { parts(a) < parts(b) }
 
     private static func day(_ text: String) -> Int { parts(text).2 }
 

@@ -20,7 +20,7 @@ struct JourneyStore: Sendable {
 
     /// Appends an entry to the lead, or to the lead it was merged into; nil when there is no such lead.
     func append(_ input: JourneyInput, to id: UUID, actor: UUID?, logger: Logger) async throws -> JourneyEntryView? {
-        try await DeadlockRetry.run(logger: logger) {
+        try await TransactionRetry.run(logger: logger) {
             try await database.transaction(logger: logger) { connection -> JourneyEntryView? in
                 try await append(input, to: id, on: connection, logger: logger) { lead, entry in
                     Outbox.Metadata(subject: LeadStore.subject(lead), actor: actor.map(Outbox.userTag), occurredAt: entry.recordedAt)
@@ -35,9 +35,10 @@ struct JourneyStore: Sendable {
     func append(_ input: JourneyInput, to id: UUID, on connection: PostgresConnection, logger: Logger,
                 metadata: (UUID, JourneyEntryView) -> Outbox.Metadata) async throws -> JourneyEntryView? {
         guard let lead = try await LeadStore.live(id, on: connection, logger: logger) else { return nil }
-        // The lead is locked: concurrent entries of one stage cannot both be the first.
+        // The lead is locked: concurrent entries of one stage cannot both be the first. The
+        // funnel's first times (kept by the journey's trigger) say it in one key lookup.
         let seen = try await connection.query("""
-            SELECT EXISTS (SELECT 1 FROM leads.lead_journey WHERE lead_id = \(lead.id) AND stage = \(input.stage))
+            SELECT EXISTS (SELECT 1 FROM leads.funnel_firsts WHERE lead_id = \(lead.id) AND stage = \(input.stage))
             """, logger: logger).decode(Bool.self).firstElement() ?? false
         let metadataJSON = String(decoding: try LyceumJSON.encoder().encode(input.metadata ?? [:]), as: UTF8.self)
         guard let entry = try await connection.query("""

@@ -20,7 +20,7 @@ struct MergeStore: Sendable {
     }
 
     func merge(_ input: MergeInput, by staff: UUID, logger: Logger) async throws -> MergeResult {
-        let (mergeID, mergedID, survivorID, moved) = try await DeadlockRetry.run(logger: logger) { try await database.transaction(logger: logger) { connection in
+        let (mergeID, mergedID, survivorID, moved) = try await TransactionRetry.run(logger: logger) { try await database.transaction(logger: logger) { connection in
             // Both rows locked in id order, so two merges of the same pair cannot deadlock.
             var found: [UUID: (created: Date, mergedInto: UUID?)] = [:]
             for try await (id, created, mergedInto) in try await connection.query("""

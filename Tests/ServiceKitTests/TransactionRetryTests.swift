@@ -1,4 +1,3 @@
-@testable import Leads
 import Logging
 import LyceumTestSupport
 import PostgresNIO
@@ -6,8 +5,8 @@ import ServiceKit
 import Testing
 
 /// Two transactions locking the same rows in opposite orders: PostgreSQL aborts one as a
-/// deadlock's victim, and DeadlockRetry runs it again, so both take effect exactly once.
-@Suite struct DeadlockRetryTests {
+/// deadlock's victim, and TransactionRetry runs it again, so both take effect exactly once.
+@Suite struct TransactionRetryTests {
     @Test func theVictimOfADeadlockIsRunAgainAndBothTakeEffect() async throws {
         try await TestPostgres.withDatabase { url in
             try await TestPostgres.withClient(url) { database in
@@ -18,7 +17,7 @@ import Testing
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (first, second) in [(1, 2), (2, 1)] {
                         group.addTask {
-                            try await DeadlockRetry.run(logger: logger) {
+                            try await TransactionRetry.run(logger: logger) {
                                 await attempts.add()
                                 try await database.transaction(logger: logger) { connection in
                                     try await connection.query("UPDATE counts SET n = n + 1 WHERE id = \(first)", logger: logger)
