@@ -16,6 +16,7 @@ extension BenchCommand {
         @Option(help: "wrk connections of the batch run (the target is records/s; a few large batches in flight keep both cores busy).")
         var batchConnections = 4
         @Flag(help: "Keep the benchmark database afterwards (to look into a figure).") var keepDatabase = false
+        @Flag(help: "Use the database a --keep-database run left, without seeding it again (and keep it).") var reuseDatabase = false
 
         func validate() throws {
             guard records >= 10_000, seconds > 0, connections > 0, batchConnections > 0 else {
@@ -27,7 +28,7 @@ extension BenchCommand {
             let context = try await LauncherContext()
             let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-wrk")
             try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-            let benchmark = AIUsageBenchmark(context: context, records: records, keepDatabase: keepDatabase,
+            let benchmark = AIUsageBenchmark(context: context, records: records, keepDatabase: keepDatabase, reuseDatabase: reuseDatabase,
                                              wrk: Wrk(connections: connections, duration: seconds, scripts: scripts),
                                              batchConnections: batchConnections, logger: context.logger)
             print("AI usage benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(records) usage records, "

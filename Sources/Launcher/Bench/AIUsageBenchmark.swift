@@ -20,6 +20,8 @@ struct AIUsageBenchmark {
     let context: LauncherContext
     let records: Int
     let keepDatabase: Bool
+    /// Use the database an earlier run kept, as it is (its records and what runs added since).
+    let reuseDatabase: Bool
     /// Connections of the single-record and report runs.
     let wrk: Wrk
     /// Connections of the batch run.
@@ -29,8 +31,9 @@ struct AIUsageBenchmark {
     func run(report: (String, Wrk.Result) -> Void) async throws {
         try Wrk.requireInstalled()
         let admin = try context.adminDatabaseURL().url
-        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
-            let reports = try await seed(bench)
+        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase,
+                                                                              reuse: reuseDatabase) { bench, existed in
+            let reports = try await seed(bench, reuse: existed)
             let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .service, ttl: .seconds(3600))
             let settings = ["AI_USAGE_TIMEZONE": AIUsageBenchData.timeZone, "AI_USAGE_CURRENCY": AIUsageBenchData.currency]
             try await Child.withBaselineAndService("ai-usage", context, database: bench, settings: settings, logs: Self.folder) { baseline, service in
@@ -53,18 +56,20 @@ struct AIUsageBenchmark {
         }
     }
 
-    /// Migrates and fills the bench database, each step timed; writes the report requests (an
-    /// admin's token on each line).
-    private func seed(_ bench: DatabaseURL) async throws -> URL {
+    /// Migrates and fills the bench database, each step timed (not when `reuse`: a kept one is only
+    /// migrated); writes the report requests (an admin's token on each line).
+    private func seed(_ bench: DatabaseURL, reuse: Bool) async throws -> URL {
         try? FileManager.default.removeItem(at: Self.folder)
         try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
         let start = ContinuousClock.now
         let data = AIUsageBenchData(records: records, users: Self.users, days: Self.days)
         let (rollups, users, requests) = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "ai_usage")
-            try await client.withConnection { connection in
-                try await SeedSteps.load(AIUsageBenchData.bulkTables,
-                                         load: data.load(), finish: data.rollUp(), on: connection, logger: logger)
+            if !reuse {
+                try await client.withConnection { connection in
+                    try await SeedSteps.load(AIUsageBenchData.bulkTables,
+                                             load: data.load(), finish: data.rollUp(), on: connection, logger: logger)
+                }
             }
             let rollups = try await client.query("SELECT count(*)::int FROM ai_usage.usage_rollups", logger: logger).decode(Int.self).firstElement()
             let users = try await client.query("SELECT count(*)::int FROM ai_usage.usage_rollup_users", logger: logger).decode(Int.self).firstElement()
@@ -72,7 +77,7 @@ struct AIUsageBenchmark {
                                                   logger: logger).decode(String.self).all()
             return (rollups ?? 0, users ?? 0, requests)
         }
-        ConsoleOutput.writeLine(String(format: "Seeded %d usage records of %d users over %d days, %d roll-up rows and %d unique-user rows in %.0f s.",
+        ConsoleOutput.writeLine(String(format: "\(reuse ? "Reused the kept database (seeded with" : "Seeded") %d usage records of %d users over %d days, %d roll-up rows and %d unique-user rows\(reuse ? ")" : "") in %.0f s.",
                                        records, Self.users, Self.days, rollups, users, (ContinuousClock.now - start).timeInterval))
         let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .admin, ttl: .seconds(3600))
         let file = Self.folder.appendingPathComponent("reports.txt")

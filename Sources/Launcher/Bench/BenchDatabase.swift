@@ -12,11 +12,21 @@ struct BenchDatabase {
     /// Creates the database, runs `body` with its URL, then drops it and removes `folder` — or,
     /// with `keep`, leaves both and says where.
     func around(_ admin: DatabaseURL, folder: URL, keep: Bool, _ body: (DatabaseURL) async throws -> Void) async throws {
+        try await around(admin, folder: folder, keep: keep, reuse: false) { url, _ in try await body(url) }
+    }
+
+    /// As above; with `reuse`, a database an earlier run kept is used as it is (`body` learns it
+    /// existed, so it can skip seeding) and kept again: a look into one figure of a large
+    /// benchmark need not seed its millions of rows each time.
+    func around(_ admin: DatabaseURL, folder: URL, keep: Bool, reuse: Bool,
+                _ body: (DatabaseURL, _ existed: Bool) async throws -> Void) async throws {
         let url = admin.with(database: name)
+        let existed = reuse ? try await exists(admin) : false
+        let keep = keep || reuse
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
-        try await recreate(admin)
+        if !existed { try await recreate(admin) }
         do {
-            try await body(url)
+            try await body(url, existed)
         } catch {
             if !keep { try? await drop(admin) }
             throw error
@@ -25,6 +35,13 @@ struct BenchDatabase {
             ConsoleOutput.writeLine("Kept the benchmark database: \(url) (files in \(folder.path))")
         } else {
             try await drop(admin)
+        }
+    }
+
+    private func exists(_ admin: DatabaseURL) async throws -> Bool {
+        try await admin.withClient(logger: logger) { client in
+            try await client.query("SELECT count(*)::int FROM pg_database WHERE datname = \(name)", logger: logger)
+                .decode(Int.self).firstElement() == 1
         }
     }
 

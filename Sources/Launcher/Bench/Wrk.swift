@@ -13,6 +13,8 @@ struct Wrk {
         var failures: Int
         /// Of those, the responses that were not 2xx/3xx (counted in `requests`, unlike socket errors).
         var rejected = 0
+        /// Percent of the machine's CPU time the hypervisor gave to others during the run (`CPUSteal`).
+        var stealPercent: Double?
 
         /// Requests per second answered 2xx/3xx.
         var acceptedPerSecond: Double {
@@ -42,13 +44,15 @@ struct Wrk {
         command.append(url)
         if !arguments.isEmpty { command += ["--"] + arguments }
         let wrkArguments = command
+        let before = CPUSteal.sample()
         let finished = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: Swift.Result { try ProcessRunner.run("/usr/bin/wrk", wrkArguments) }) }
         }
         let output = try finished.get()
-        guard output.status == 0, let result = Self.parse(output.stdout) else {
+        guard output.status == 0, var result = Self.parse(output.stdout) else {
             throw ConfigurationError("wrk failed:\n\(output.diagnostics)")
         }
+        if let before, let after = CPUSteal.sample() { result.stealPercent = after.percent(since: before) }
         return result
     }
 

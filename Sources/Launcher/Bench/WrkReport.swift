@@ -58,6 +58,7 @@ struct WrkReport {
             baseline = result.requestsPerSecond
         }
         if result.failures > 0 { verdicts.append("\(result.failures) FAILED requests") }
+        if let steal = result.stealPercent, steal >= 1 { verdicts.append(String(format: "(%.0f%% of the CPU stolen by the host)", steal)) }
         if result.requests == 0 { verdicts.append("no request completed") }
         Swift.print(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + figures + "   " + verdicts.joined(separator: "   "))
     }
