@@ -1,6 +1,8 @@
 -- Ingest with fewer index probes per record (issue 7's 10,000,000-record benchmark: a batch of 500
 -- spent about a third of its time on unique-user keys, a sixth on random record ids):
 --
+-- * The roll-ups' sums are taken per day, agent and model first and then spread over the eight
+--   groupings, instead of spreading every record eight times.
 -- * Unique-user keys are written in two steps. A record's eight keys (day and month, times its
 --   agent and model, its agent, its model, everything) are always written together, so when the
 --   user is already known for the day's agent and model, the other seven exist too: one probe
@@ -114,18 +116,13 @@ BEGIN
         ORDER BY t.request_id
         ON CONFLICT (request_id) DO NOTHING
         RETURNING u.*
-    ), keys AS (
-        SELECT i.user_id, i.price_id, i.prompt_tokens, i.cached_prompt_tokens, i.completion_tokens, i.audio_seconds, i.cost_usd,
-               i.cost_local, k.period, k.period_start, g.agent AS g_agent, g.model AS g_model,
-               ai_usage.rollup_bucket(k.period, k.period_start, g.agent, g.model) AS bucket
-        FROM ins i
-        CROSS JOIN LATERAL (VALUES ('day', i.day), ('month', date_trunc('month', i.day)::date)) AS k(period, period_start)
-        CROSS JOIN LATERAL (VALUES (i.agent, i.model), (i.agent, ''), ('', i.model), ('', '')) AS g(agent, model)
-    ), user_keys AS (
-        SELECT DISTINCT period, period_start, g_agent, g_model, bucket, user_id FROM keys WHERE user_id IS NOT NULL
+    ), pair_days AS (
+        -- Each record's key for its day, agent and model.
+        SELECT i.user_id, i.day, i.agent, i.model, ai_usage.rollup_bucket('day', i.day, i.agent, i.model) AS bucket
+        FROM ins i WHERE i.user_id IS NOT NULL
     ), new_pair_days AS (
         INSERT INTO ai_usage.usage_rollup_users (bucket, user_id)
-        SELECT bucket, user_id FROM user_keys WHERE period = 'day' AND g_agent <> '' AND g_model <> ''
+        SELECT DISTINCT bucket, user_id FROM pair_days
         ORDER BY 1, 2
         ON CONFLICT DO NOTHING
         RETURNING bucket, user_id
@@ -133,23 +130,32 @@ BEGIN
         -- Only for a user new to a day's agent and model: had they used that pair that day, its
         -- seven other keys (the day's wider groupings, the month's four) were written with it.
         INSERT INTO ai_usage.usage_rollup_users (bucket, user_id)
-        SELECT DISTINCT o.bucket, o.user_id
-        FROM new_pair_days n
-        JOIN user_keys p ON p.bucket = n.bucket AND p.user_id = n.user_id
-        JOIN user_keys o ON o.user_id = p.user_id AND o.bucket <> p.bucket
-                        AND (o.g_agent = '' OR o.g_agent = p.g_agent) AND (o.g_model = '' OR o.g_model = p.g_model)
-                        AND o.period_start = CASE o.period WHEN 'day' THEN p.period_start ELSE date_trunc('month', p.period_start)::date END
+        SELECT DISTINCT ai_usage.rollup_bucket(k.period, k.period_start, g.agent, g.model), n.user_id
+        FROM (SELECT DISTINCT p.user_id, p.day, p.agent, p.model
+              FROM new_pair_days n JOIN pair_days p ON p.bucket = n.bucket AND p.user_id = n.user_id) n
+        CROSS JOIN LATERAL (VALUES ('day', n.day), ('month', date_trunc('month', n.day)::date)) AS k(period, period_start)
+        CROSS JOIN LATERAL (VALUES (n.agent, n.model), (n.agent, ''), ('', n.model), ('', '')) AS g(agent, model)
+        WHERE k.period = 'month' OR g.agent = '' OR g.model = ''
         ORDER BY 1, 2
         ON CONFLICT DO NOTHING
         RETURNING bucket
     ), user_counts AS (
         SELECT bucket, count(*) AS n FROM (SELECT bucket FROM new_pair_days UNION ALL SELECT bucket FROM new_others) u GROUP BY 1
+    ), day_sums AS (
+        -- The records' figures per day, agent and model first (a handful of rows), then spread
+        -- over the roll-ups' periods and groupings.
+        SELECT i.day, i.agent, i.model, count(*) AS requests, count(*) FILTER (WHERE i.price_id IS NULL) AS unpriced,
+               sum(i.prompt_tokens) AS prompt, sum(i.cached_prompt_tokens) AS cached, sum(i.completion_tokens) AS completion,
+               sum(i.audio_seconds) AS audio, coalesce(sum(i.cost_usd), 0) AS usd, coalesce(sum(i.cost_local), 0) AS local
+        FROM ins i GROUP BY 1, 2, 3
     ), sums AS (
-        SELECT period, period_start, g_agent AS agent, g_model AS model, bucket, count(*) AS requests,
-               count(*) FILTER (WHERE price_id IS NULL) AS unpriced, sum(prompt_tokens) AS prompt, sum(cached_prompt_tokens) AS cached,
-               sum(completion_tokens) AS completion, sum(audio_seconds) AS audio, coalesce(sum(cost_usd), 0) AS usd,
-               coalesce(sum(cost_local), 0) AS local
-        FROM keys GROUP BY 1, 2, 3, 4, 5
+        SELECT k.period, k.period_start, g.agent, g.model, ai_usage.rollup_bucket(k.period, k.period_start, g.agent, g.model) AS bucket,
+               sum(d.requests) AS requests, sum(d.unpriced) AS unpriced, sum(d.prompt) AS prompt, sum(d.cached) AS cached,
+               sum(d.completion) AS completion, sum(d.audio) AS audio, sum(d.usd) AS usd, sum(d.local) AS local
+        FROM day_sums d
+        CROSS JOIN LATERAL (VALUES ('day', d.day), ('month', date_trunc('month', d.day)::date)) AS k(period, period_start)
+        CROSS JOIN LATERAL (VALUES (d.agent, d.model), (d.agent, ''), ('', d.model), ('', '')) AS g(agent, model)
+        GROUP BY 1, 2, 3, 4
     ), rolled AS (
         INSERT INTO ai_usage.usage_rollups AS r (period, period_start, agent, model, stripe, requests, unpriced_requests, prompt_tokens,
                                                  cached_prompt_tokens, completion_tokens, audio_seconds, cost_usd, cost_local, unique_users)
