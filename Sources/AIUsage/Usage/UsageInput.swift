@@ -36,9 +36,9 @@ struct UsageRecordInput: Decodable, Sendable, Equatable {
         if let operation {
             checks.check(UsageNames.isAgent(operation), field("operation"), "must be a lower-case name like text_message (at most 50)")
         }
-        for (value, name) in [(promptTokens, "prompt_tokens"), (cachedPromptTokens, "cached_prompt_tokens"), (completionTokens, "completion_tokens")] {
-            checks.range(value, field(name), 0...Self.maxTokens)
-        }
+        checks.range(promptTokens, field("prompt_tokens"), 0...Self.maxTokens)
+        checks.range(cachedPromptTokens, field("cached_prompt_tokens"), 0...Self.maxTokens)
+        checks.range(completionTokens, field("completion_tokens"), 0...Self.maxTokens)
         if let cached = cachedPromptTokens, cached > (promptTokens ?? 0) {
             checks.fail(field("cached_prompt_tokens"), "must not exceed prompt_tokens (cached tokens are part of the prompt)")
         }
@@ -139,12 +139,21 @@ enum UsageNames {
 
     static func isModel(_ text: String) -> Bool {
         (1...100).contains(text.utf8.count) && text.utf8.allSatisfy {
-            (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || [95, 45, 46, 58, 47].contains($0)
+            switch $0 {
+            case 97...122, 65...90, 48...57, 95, 45, 46, 58, 47: true
+            default: false
+            }
         }
     }
 
     static func isRequestID(_ text: String) -> Bool {
-        (1...200).contains(text.unicodeScalars.count) && !text.unicodeScalars.contains { FieldChecks.isControl($0) }
-            && !text.trimmingCharacters(in: .whitespaces).isEmpty
+        guard (1...200).contains(text.unicodeScalars.count) else { return false }
+        var printable = false
+        for scalar in text.unicodeScalars {
+            if FieldChecks.isControl(scalar) { return false }
+            // Not only blanks (what trimming `.whitespaces` would leave empty: spaces and tabs).
+            printable = printable || !(scalar == " " || scalar == "\t" || (!scalar.isASCII && scalar.properties.generalCategory == .spaceSeparator))
+        }
+        return printable
     }
 }
