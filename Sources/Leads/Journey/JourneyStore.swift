@@ -20,11 +20,9 @@ struct JourneyStore: Sendable {
 
     /// Appends an entry to the lead, or to the lead it was merged into; nil when there is no such lead.
     func append(_ input: JourneyInput, to id: UUID, actor: UUID?, logger: Logger) async throws -> JourneyEntryView? {
-        try await TransactionRetry.run(logger: logger) {
-            try await database.transaction(logger: logger) { connection -> JourneyEntryView? in
-                try await append(input, to: id, on: connection, logger: logger) { lead, entry in
-                    Outbox.Metadata(subject: LeadStore.subject(lead), actor: actor.map(Outbox.userTag), occurredAt: entry.recordedAt)
-                }
+        try await database.retryingTransaction(logger: logger) { connection -> JourneyEntryView? in
+            try await append(input, to: id, on: connection, logger: logger) { lead, entry in
+                Outbox.Metadata(subject: LeadStore.subject(lead), actor: actor.map(Outbox.userTag), occurredAt: entry.recordedAt)
             }
         }
     }

@@ -20,7 +20,7 @@ struct MergeStore: Sendable {
     }
 
     func merge(_ input: MergeInput, by staff: UUID, logger: Logger) async throws -> MergeResult {
-        let (mergeID, mergedID, survivorID, moved) = try await TransactionRetry.run(logger: logger) { try await database.transaction(logger: logger) { connection in
+        let (mergeID, mergedID, survivorID, moved) = try await database.retryingTransaction(logger: logger) { connection in
             // Both rows locked in id order, so two merges of the same pair cannot deadlock.
             var found: [UUID: (created: Date, mergedInto: UUID?)] = [:]
             for try await (id, created, mergedInto) in try await connection.query("""
@@ -88,7 +88,7 @@ struct MergeStore: Sendable {
                                     Outbox.Metadata(subject: LeadStore.subject(survivor), actor: Outbox.userTag(staff), occurredAt: mergedAt),
                                     on: connection, logger: logger)
             return (mergeID, merged, survivor, moved)
-        } }
+        }
         guard let survivor = try await journeys.leadWithJourney(survivorID, logger: logger) else { throw Problem.notFound("no lead \(survivorID)") }
         return MergeResult(mergeId: mergeID, mergedId: mergedID, journeyMoved: moved, survivor: survivor)
     }

@@ -1,4 +1,5 @@
 import Logging
+import PostgresNIO
 
 /// Runs a transaction again when PostgreSQL rolled it back as a deadlock's victim (40P01) or a
 /// serialization failure (40001): nothing it did was kept, and the next try usually finds the
@@ -19,5 +20,13 @@ public enum TransactionRetry {
                               metadata: ["attempt": "\(attempt)", "sqlstate": "\(PostgresErrorText.sqlState(error) ?? "")"])
             }
         }
+    }
+}
+
+extension PostgresClient {
+    /// `transaction`, run again from the start when PostgreSQL rolls it back as a deadlock's victim
+    /// or a serialization failure (`TransactionRetry`).
+    public func retryingTransaction<T: Sendable>(attempts: Int = 3, logger: Logger, _ body: (PostgresConnection) async throws -> sending T) async throws -> T {
+        try await TransactionRetry.run(attempts: attempts, logger: logger) { try await transaction(logger: logger) { try await body($0) } }
     }
 }
