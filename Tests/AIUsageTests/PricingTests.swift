@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 
 extension AIUsageSuites {
@@ -88,6 +89,24 @@ extension AIUsageSuites {
             let (_, month) = try await app.call(.get, "/v1/usage/report?period=month&from=2026-10-01&to=2026-11-30", admin)
             let rows = try #require(month["rows"] as? [[String: Any]])
             #expect(rows.map { $0["cost_local"] as? String } == ["1250", "1000"])
+        }
+    }
+
+    /// Records name their price without a foreign key (migration 0006): the price book only grows,
+    /// so a record's price always exists. Editing, deleting or emptying it is refused for every
+    /// writer, not only the API.
+    @Test func thePriceBookIsAppendOnly() async throws {
+        try await AIUsageHarness.with { app in
+            try await app.call(.post, "/v1/usage", try await app.headers(.service), json: UsageJSON.record("kept-1", prompt: 100))
+            for sql in ["UPDATE ai_usage.model_prices SET input_per_million = 0 WHERE model = 'gpt-4o'",
+                        "DELETE FROM ai_usage.model_prices WHERE model = 'gpt-4o'",
+                        "TRUNCATE ai_usage.model_prices CASCADE"] {
+                await #expect(throws: (any Error).self, "\(sql)") { try await app.database.query(PostgresQuery(unsafeSQL: sql)) }
+            }
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM ai_usage.usage_records r JOIN ai_usage.model_prices p ON p.id = r.price_id
+                WHERE r.request_id = 'kept-1' AND p.input_per_million = 2.50
+                """) == 1)
         }
     }
 
