@@ -31,7 +31,7 @@ extension BenchCommand {
             let benchmark = AIUsageBenchmark(context: context, records: records, keepDatabase: keepDatabase, reuseDatabase: reuseDatabase,
                                              wrk: Wrk(connections: connections, duration: seconds, scripts: scripts),
                                              batchConnections: batchConnections, logger: context.logger)
-            print("AI usage benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(records) usage records, "
+            print("AI usage benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(reuseDatabase ? "the kept database's" : "\(records)") usage records, "
                   + "wrk -t1 -c\(connections) -d\(seconds)s (batches at -c\(batchConnections)); the baseline is measured first, in this run.")
             var report = WrkReport(labelWidth: 50) { label in
                 if label.hasPrefix("POST /v1/usage, batches") {
