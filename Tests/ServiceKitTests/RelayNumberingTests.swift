@@ -64,6 +64,23 @@ import Testing
         }
     }
 
+    /// A waiting relay is woken by the outbox trigger's NOTIFY (platform 0005: the trigger's read
+    /// of relay_waiting is static SQL written per schema), not by its sweep: with the sweep and the
+    /// heartbeat a minute away, a row committed while the relay waits is still numbered within seconds.
+    @Test func anInsertWakesAWaitingRelay() async throws {
+        try await DeliveryRig.with { rig in
+            let relay = OutboxRelay(schema: "learning", source: "learning", client: rig.client, publisher: rig.publisher,
+                                    metrics: rig.metrics, logger: rig.logger, sweepInterval: .seconds(60), heartbeatInterval: .seconds(60))
+            try await rig.running([relay]) {
+                #expect(try await rig.eventually(.seconds(30)) {
+                    try await rig.scalar("SELECT count(*) FROM learning.outbox_stream WHERE relay_waiting") == 1
+                })
+                try await rig.append([DeliveryRig.lesson()])
+                #expect(try await rig.eventually(.seconds(10)) { try await rig.scalar("SELECT last_sequence FROM learning.outbox_stream") == 1 })
+            }
+        }
+    }
+
     /// The outbox analyzed while empty (as after a cleanup) must not make the relay scan it whole
     /// on every round as it fills.
     @Test func theRelayNeverScansTheWholeOutbox() async throws {
