@@ -58,18 +58,14 @@ enum UsageStatements {
                                   costUsd: costUsd, costLocal: costLocal, rate: rate)
     }
 
-    struct RecordFew: PostgresPreparedStatement {
-        static let sql = UsageStatements.sql("record_usage_generic")
-        static let bindingDataTypes = UsageStatements.types
-        typealias Row = UsageStore.Outcome
-        var call: Call
-        func makeBindings() throws -> PostgresBindings { call.bindings() }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try UsageStatements.outcome(row) }
-    }
+    /// Which of the two functions a call goes through.
+    protocol Function { static var name: String { get } }
+    enum FewRecords: Function { static let name = "record_usage_generic" }
+    enum ManyRecords: Function { static let name = "record_usage" }
 
-    struct RecordMany: PostgresPreparedStatement {
-        static let sql = UsageStatements.sql("record_usage")
-        static let bindingDataTypes = UsageStatements.types
+    struct Record<Through: Function>: PostgresPreparedStatement {
+        static var sql: String { UsageStatements.sql(Through.name) }
+        static var bindingDataTypes: [PostgresDataType] { UsageStatements.types }
         typealias Row = UsageStore.Outcome
         var call: Call
         func makeBindings() throws -> PostgresBindings { call.bindings() }

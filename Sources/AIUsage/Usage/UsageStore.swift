@@ -42,7 +42,7 @@ struct UsageStore: Sendable {
     private func recordOnce(_ rows: [UsageRow], actor: UUID, logger: Logger) async throws -> [Outcome] {
         let call = UsageStatements.Call(rows: rows, settings: settings, now: Date(), actor: actor)
         return rows.count <= Self.genericPlanRows
-            ? try await database.execute(UsageStatements.RecordFew(call: call), logger: logger).all()
-            : try await database.execute(UsageStatements.RecordMany(call: call), logger: logger).all()
+            ? try await database.execute(UsageStatements.Record<UsageStatements.FewRecords>(call: call), logger: logger).all()
+            : try await database.execute(UsageStatements.Record<UsageStatements.ManyRecords>(call: call), logger: logger).all()
     }
 }
