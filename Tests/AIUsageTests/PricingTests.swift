@@ -101,7 +101,8 @@ extension AIUsageSuites {
             for sql in ["UPDATE ai_usage.model_prices SET input_per_million = 0 WHERE model = 'gpt-4o'",
                         "DELETE FROM ai_usage.model_prices WHERE model = 'gpt-4o'",
                         "TRUNCATE ai_usage.model_prices CASCADE"] {
-                await #expect(throws: (any Error).self, "\(sql)") { try await app.database.query(PostgresQuery(unsafeSQL: sql)) }
+                let refused = await #expect(throws: PSQLError.self, "\(sql)") { try await app.database.query(PostgresQuery(unsafeSQL: sql)) }
+                #expect(refused?.serverInfo?[.sqlState] == "LU422", "\(sql): refused by the append-only trigger, not by anything else")
             }
             #expect(try await app.count("""
                 SELECT count(*)::int FROM ai_usage.usage_records r JOIN ai_usage.model_prices p ON p.id = r.price_id

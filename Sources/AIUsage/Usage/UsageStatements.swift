@@ -58,13 +58,24 @@ enum UsageStatements {
                                   costUsd: costUsd, costLocal: costLocal, rate: rate)
     }
 
-    /// Which of the two functions a call goes through.
-    protocol Function { static var name: String { get } }
-    enum FewRecords: Function { static let name = "record_usage_generic" }
-    enum ManyRecords: Function { static let name = "record_usage" }
+    /// Which of the two functions a call goes through: its prepared statement's name and text,
+    /// made once (PostgresNIO reads both on every call).
+    protocol Function {
+        static var statementName: String { get }
+        static var statement: String { get }
+    }
+    enum FewRecords: Function {
+        static let statementName = "ai_usage.record_usage_generic"
+        static let statement = UsageStatements.sql("record_usage_generic")
+    }
+    enum ManyRecords: Function {
+        static let statementName = "ai_usage.record_usage"
+        static let statement = UsageStatements.sql("record_usage")
+    }
 
     struct Record<Through: Function>: PostgresPreparedStatement {
-        static var sql: String { UsageStatements.sql(Through.name) }
+        static var name: String { Through.statementName }
+        static var sql: String { Through.statement }
         static var bindingDataTypes: [PostgresDataType] { UsageStatements.types }
         typealias Row = UsageStore.Outcome
         var call: Call

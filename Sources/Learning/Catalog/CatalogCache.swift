@@ -37,7 +37,7 @@ final class CatalogCache: Sendable {
             }
             return entry.body
         }
-        return body.map(Self.response)
+        return body.map { Response.json($0) }
     }
 
     /// Encodes `value` as the route would; keeps it under `key` when the cache is trusted.
@@ -50,7 +50,7 @@ final class CatalogCache: Sendable {
                 state.entries[key] = (body, .now)
             }
         }
-        return Self.response(body)
+        return Response.json(body)
     }
 
     func invalidate() {
@@ -80,9 +80,5 @@ final class CatalogCache: Sendable {
     func listener(_ environment: ServiceEnvironment) -> NotificationListener {
         NotificationListener(channel: Self.channel, client: environment.database, logger: environment.logger,
                              onListening: { [self] in setTrusted($0) }, onNotification: { [self] _ in invalidate() })
-    }
-
-    private static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

@@ -30,7 +30,7 @@ public final class ExpiringResponseCache: Sendable {
             }
             return entry.body
         }
-        return body.map(Self.response)
+        return body.map { Response.json($0) }
     }
 
     /// Encodes `value` as the route would and keeps it under `key`.
@@ -42,14 +42,10 @@ public final class ExpiringResponseCache: Sendable {
                 entries[key] = (body, .now)
             }
         }
-        return Self.response(body)
+        return Response.json(body)
     }
 
     public func invalidate() {
         entries.withLock { $0.removeAll(keepingCapacity: true) }
-    }
-
-    private static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

@@ -74,7 +74,7 @@ public struct JSONText {
 
     /// The body as a JSON response.
     public func response(status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+        .json(buffer, status: status)
     }
 
     private mutating func separate() {
@@ -91,9 +91,17 @@ public struct JSONText {
         case 0x0D: buffer.writeStaticString("\\r")
         case 0x09: buffer.writeStaticString("\\t")
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             buffer.writeStaticString("\\u00")
-            buffer.writeBytes([hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            buffer.writeBytes([Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
         }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+}
+
+extension Response {
+    /// A JSON body already encoded (a cached answer, or one written with `JSONText`).
+    public static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 }
