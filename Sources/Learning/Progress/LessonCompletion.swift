@@ -20,7 +20,10 @@ struct CompleteLessonRequest: Decodable {
     }
 }
 
-struct LessonCompletion: ResponseEncodable, Equatable {
+/// The answer of a completion, the learning service's most frequent write: written by hand
+/// (`JSONText`; `LessonCompletionAnswerTests` holds it to `LyceumJSON`'s bytes), since
+/// `JSONEncoder` was a twentieth of the service's CPU under a completion load.
+struct LessonCompletion: Encodable, ResponseGenerator, Equatable {
     var lessonId: UUID
     var userId: UUID
     var courseId: UUID
@@ -41,5 +44,25 @@ struct LessonCompletion: ResponseEncodable, Equatable {
         case newlyCompleted = "newly_completed"
         case courseCompletedAt = "course_completed_at"
         case certificateCode = "certificate_code"
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        json.response()
+    }
+
+    /// Keys in `LyceumJSON`'s sorted order.
+    var json: JSONText {
+        var json = JSONText(capacity: 320)
+        json.beginObject()
+        json.member("certificate_code", certificateCode)
+        json.member("completed_at", completedAt)
+        json.member("course_completed_at", courseCompletedAt)
+        json.member("course_id", courseId)
+        json.member("lesson_id", lessonId)
+        json.member("newly_completed", newlyCompleted)
+        json.member("status", status)
+        json.member("user_id", userId)
+        json.endObject()
+        return json
     }
 }

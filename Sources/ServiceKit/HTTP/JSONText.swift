@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import NIOCore
@@ -50,6 +51,11 @@ public struct JSONText {
 
     public mutating func member(_ name: StaticString, _ value: UUID) {
         member(name, value.uuidString)
+    }
+
+    /// An RFC 3339 timestamp, as `LyceumJSON` writes dates; nil leaves the member out.
+    public mutating func member(_ name: StaticString, _ value: Date?) {
+        member(name, value.map(RFC3339.string(from:)))
     }
 
     public mutating func string(_ text: String) {

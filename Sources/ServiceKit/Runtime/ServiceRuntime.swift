@@ -80,7 +80,7 @@ public enum ServiceRuntime {
     /// The whole `main.swift` of a service executable.
     public static func main(_ build: @Sendable (ConfigReader) async throws -> App) async {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = ServiceLogHandler(label: label)
             handler.logLevel = .info
             return handler
         }
