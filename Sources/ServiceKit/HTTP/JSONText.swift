@@ -43,6 +43,11 @@ public struct JSONText {
         needsComma = true
     }
 
+    public mutating func member(_ name: StaticString, _ value: Int?) {
+        guard let value else { return }
+        member(name, value)
+    }
+
     public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         buffer.writeStaticString(value ? "true" : "false")
