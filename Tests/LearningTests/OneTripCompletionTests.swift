@@ -113,4 +113,22 @@ import Testing
             #expect(settled == 1)
         }
     }
+
+    /// Every completion updates the learner's enrollment; migration 0019 keeps that update
+    /// heap-only: room on the page, and no index on a column it changes (status, last access,
+    /// start). An index added on one of them would make every completion write index entries again.
+    @Test func theEnrollmentUpdateOfACompletionTouchesNoIndex() async throws {
+        try await LearningHarness.with { app in
+            let roomy = try await app.count("""
+                SELECT count(*)::int FROM pg_class WHERE oid = 'learning.enrollments'::regclass AND 'fillfactor=85' = ANY (reloptions)
+                """)
+            #expect(roomy == 1)
+            let indexedChanges = try await app.count("""
+                SELECT count(*)::int FROM pg_index i
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                WHERE i.indrelid = 'learning.enrollments'::regclass AND a.attname IN ('status', 'last_accessed_at', 'started_at')
+                """)
+            #expect(indexedChanges == 0)
+        }
+    }
 }
