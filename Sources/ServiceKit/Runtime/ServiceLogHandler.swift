@@ -12,6 +12,11 @@ public struct ServiceLogHandler: LogHandler {
         stream = StreamLogHandler.standardOutput(label: label)
     }
 
+    /// Over any stream (tests compare its lines with `StreamLogHandler`'s).
+    init(label: String, stream: any TextOutputStream & Sendable) {
+        self.stream = StreamLogHandler(label: label, stream: stream, metadataProvider: nil)
+    }
+
     public var logLevel: Logger.Level {
         get { stream.logLevel }
         set { stream.logLevel = newValue }
