@@ -49,18 +49,15 @@ public struct Outbox: Sendable {
     public static let insertColumns = "event_id, type, version, subject, correlation_id, causation_id, actor, occurred_at, payload"
 
     public func encode<P: EventPayload>(_ payload: P, _ metadata: Metadata) throws -> EncodedEvent {
-        EncodedEvent(eventId: UUID(), type: P.eventType, version: P.eventVersion, subject: metadata.subject,
-                     correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor,
-                     occurredAt: metadata.occurredAt, payloadJSON: String(decoding: try LyceumJSON.encoder().encode(payload), as: UTF8.self))
+        EncodedEvent(P.self, metadata, payloadJSON: String(decoding: try LyceumJSON.encoder().encode(payload), as: UTF8.self))
     }
 
-    /// The same for a payload that writes its own JSON (`HandWrittenPayload`).
+    /// The same for a payload that writes its own JSON (`HandWrittenPayload`), chosen where the
+    /// payload's type is known; a generic caller (`append`) gets the encoder's identical bytes.
     public func encode<P: HandWrittenPayload>(_ payload: P, _ metadata: Metadata) throws -> EncodedEvent {
         var json = JSONText(capacity: 256)
         payload.write(to: &json)
-        return EncodedEvent(eventId: UUID(), type: P.eventType, version: P.eventVersion, subject: metadata.subject,
-                            correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor,
-                            occurredAt: metadata.occurredAt, payloadJSON: String(buffer: json.buffer))
+        return EncodedEvent(P.self, metadata, payloadJSON: String(buffer: json.buffer))
     }
 
     /// One event, in a plain VALUES insert (cheaper to plan than the bulk form).
@@ -109,6 +106,13 @@ extension Outbox.Metadata {
 }
 
 extension Outbox.EncodedEvent {
+    /// A new event of type `P` (a fresh id) with its payload already encoded.
+    init<P: EventPayload>(_: P.Type, _ metadata: Outbox.Metadata, payloadJSON: String) {
+        self.init(eventId: UUID(), type: P.eventType, version: P.eventVersion, subject: metadata.subject,
+                  correlationId: metadata.correlationId, causationId: metadata.causationId, actor: metadata.actor,
+                  occurredAt: metadata.occurredAt, payloadJSON: payloadJSON)
+    }
+
     /// Binds the event's id, type, version (int4), subject and correlation id, in that order: the
     /// outbox columns every one-statement write passes as parameters; each adds the rest it takes.
     public func bindIdentity(to bindings: inout PostgresBindings) {
