@@ -7,7 +7,14 @@ extension DatabaseURL {
     public func withClient<T: Sendable>(maxConnections: Int = 4, logger: Logger, _ body: (PostgresClient) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            // `body` waits until the run task has begun: a lease before `run()` works but logs a
+            // warning, which every test and launcher command printed.
+            let (started, starting) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                starting.finish()
+                await client.run()
+            }
+            for await _ in started {}
             defer { group.cancelAll() }
             return try await body(client)
         }
