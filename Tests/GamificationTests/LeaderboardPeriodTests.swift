@@ -83,35 +83,49 @@ import Testing
         }
     }
 
-    /// The top of a board is served again for `GAMIFICATION_LEADERBOARD_CACHE_MS`, per board and
-    /// limit; a learner's own standing is always read afresh. The age is ten minutes here so that a
-    /// slow machine's award and settle cannot outlast it.
-    @Test func aBoardsTopIsServedFromTheCache() async throws {
+    /// The top of a board and its score counts (from which ranks, percentiles and the number
+    /// ranked follow) are kept for `GAMIFICATION_LEADERBOARD_CACHE_MS`, per board; a top per limit
+    /// too. A learner's own XP is always read afresh. The age is ten minutes here so that a slow
+    /// machine's award and settle cannot outlast it.
+    @Test func aBoardsTopAndCountsAreServedFromTheCache() async throws {
         try await GamificationHarness.with(settings: ["GAMIFICATION_LEADERBOARD_CACHE_MS": "600000"]) { app in
             let day = instant("2026-03-04T10:00:00Z")
             let first = UUID(), second = UUID()
             try await app.completeLesson(first, at: day, xpReward: 50)
             try await app.settled()
             #expect(xps(try await app.board("daily?date=2026-03-04").1) == [50])
+            let (_, alone) = try await app.board("daily/users/\(first)?date=2026-03-04", as: first)
+            #expect(alone["rank"] as? Int == 1 && alone["ranked_learners"] as? Int == 1)
             try await app.completeLesson(second, at: day, xpReward: 70)
             try await app.settled()
             #expect(xps(try await app.board("daily?date=2026-03-04").1) == [50], "served from the cache")
             #expect(xps(try await app.board("daily?date=2026-03-04&limit=10").1) == [70, 50], "another limit is another entry")
-            #expect(try await app.board("daily/users/\(second)?date=2026-03-04", as: second).1["rank"] as? Int == 1)
+            // The newcomer's own XP is fresh and they count themselves among the kept counts.
+            let (_, newcomer) = try await app.board("daily/users/\(second)?date=2026-03-04", as: second)
+            #expect(newcomer["rank"] as? Int == 1 && newcomer["xp"] as? Int == 70 && newcomer["ranked_learners"] as? Int == 2
+                    && newcomer["percentile"] as? Double == 50)
+            let (_, kept) = try await app.board("daily/users/\(first)?date=2026-03-04", as: first)
+            #expect(kept["rank"] as? Int == 1 && kept["ranked_learners"] as? Int == 1, "ranked among the counts kept")
         }
     }
 
-    /// Once older than `GAMIFICATION_LEADERBOARD_CACHE_MS`, a cached top is read afresh.
-    @Test func aCachedTopAgesOut() async throws {
+    /// Once older than `GAMIFICATION_LEADERBOARD_CACHE_MS`, a top and a board's counts are read afresh.
+    @Test func aCachedTopAndCountsAgeOut() async throws {
         try await GamificationHarness.with(settings: ["GAMIFICATION_LEADERBOARD_CACHE_MS": "300"]) { app in
             let day = instant("2026-03-04T10:00:00Z")
-            try await app.completeLesson(UUID(), at: day, xpReward: 50)
+            let first = UUID()
+            try await app.completeLesson(first, at: day, xpReward: 50)
             try await app.settled()
             #expect(xps(try await app.board("daily?date=2026-03-04").1) == [50])
+            #expect(try await app.board("daily/users/\(first)?date=2026-03-04", as: first).1["rank"] as? Int == 1)
             try await app.completeLesson(UUID(), at: day, xpReward: 70)
             try await app.settled()
             try await Task.sleep(for: .milliseconds(400))
             #expect(xps(try await app.board("daily?date=2026-03-04").1) == [70, 50], "aged out")
+            let (_, standing) = try await app.board("daily/users/\(first)?date=2026-03-04", as: first)
+            #expect(standing["rank"] as? Int == 2 && standing["ranked_learners"] as? Int == 2)
+            let (_, window) = try await app.board("daily/users/\(first)/around?date=2026-03-04", as: first)
+            #expect(ranks(window) == [1, 2] && xps(window) == [70, 50])
         }
     }
 }

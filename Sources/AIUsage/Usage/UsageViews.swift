@@ -45,7 +45,7 @@ struct BatchResultView: Encodable, Sendable {
 /// Ingest's answer: one record's result, or a batch's. Written with `JSONText` (a batch answers
 /// up to 1,000 results, and `JSONEncoder` took a fifth of the service's CPU on them); the bytes
 /// are what encoding the views would give (`IngestAnswerTests` compares the two).
-enum IngestAnswer: Encodable, Sendable, ResponseGenerator {
+enum IngestAnswer: Encodable, Sendable, HandWrittenAnswer {
     case single(RecordResultView)
     case batch(BatchResultView)
 
@@ -54,10 +54,6 @@ enum IngestAnswer: Encodable, Sendable, ResponseGenerator {
         case .single(let view): try view.encode(to: encoder)
         case .batch(let view): try view.encode(to: encoder)
         }
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        json.response()
     }
 
     var json: JSONText {

@@ -108,7 +108,7 @@ struct GoalStore: Sendable {
     func list(of userID: UUID, status: GoalStatus?, page: PageQuery, logger: Logger) async throws -> Page<GoalView> {
         var bindings = PostgresBindings()
         bindings.append(userID)
-        try bindings.append(status?.rawValue)
+        bindings.append(status?.rawValue)
         bindings.append(page.after?.micros ?? PageCursor.validMicros.upperBound)
         bindings.append(page.after?.id ?? UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
         bindings.append(page.limit + 1)

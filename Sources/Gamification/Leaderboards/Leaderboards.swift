@@ -9,14 +9,17 @@ struct Leaderboards: Sendable {
     let database: PostgresClient
     /// Where periods begin (`LYCEUM_TIMEZONE`).
     let timeZone: String
+    let histograms: ScoreHistograms
 
     init(environment: ServiceEnvironment) {
-        self.init(database: environment.database, timeZone: environment.settings.platformTimeZone)
+        self.init(database: environment.database, timeZone: environment.settings.platformTimeZone,
+                  histograms: ScoreHistograms(maxAge: environment.settings.leaderboardCache))
     }
 
-    init(database: PostgresClient, timeZone: String) {
+    init(database: PostgresClient, timeZone: String, histograms: ScoreHistograms = ScoreHistograms(maxAge: .zero)) {
         self.database = database
         self.timeZone = timeZone
+        self.histograms = histograms
     }
 
     /// Adds XP awards (negative: corrections) to the learners' boards: daily, weekly, monthly and
@@ -52,56 +55,57 @@ struct Leaderboards: Sendable {
 
     /// A learner's rank, XP and percentile, and the number ranked.
     func standing(of userID: UUID, on key: LeaderboardKey, logger: Logger) async throws -> (LeaderboardBoard, LeaderboardStanding) {
+        async let histogram = histogram(of: key, logger: logger)
         guard let row = try await database.execute(LeaderboardStatements.Standing(key: key, userID: userID), logger: logger).firstElement() else {
             throw LeaderboardError.noStandingRow
         }
-        return standing(of: userID, on: key, row)
+        return standing(of: userID, on: key, row, among: try await histogram)
     }
 
-    private func standing(of userID: UUID, on key: LeaderboardKey, _ row: LeaderboardStatements.Standing.Row) -> (LeaderboardBoard, LeaderboardStanding) {
+    private func histogram(of key: LeaderboardKey, logger: Logger) async throws -> ScoreHistogram {
+        try await histograms.histogram(of: key) { [database] in
+            ScoreHistogram(try await database.execute(LeaderboardStatements.ScoreCounts(key: key), logger: logger).all())
+        }
+    }
+
+    private func standing(of userID: UUID, on key: LeaderboardKey, _ row: LeaderboardStatements.Standing.Row,
+                          among histogram: ScoreHistogram) -> (LeaderboardBoard, LeaderboardStanding) {
         let visibility = LeaderboardVisibility(rawValue: row.visibility) ?? .visible
-        let board = LeaderboardBoard(key, timezone: timeZone, rankedLearners: row.total)
         guard let xp = row.xp else {
+            let board = LeaderboardBoard(key, timezone: timeZone, rankedLearners: histogram.total)
             return (board, LeaderboardStanding(userId: userID, xp: 0, rank: nil, percentile: nil, learnersAbove: 0, learnersBelow: 0,
                                                visibility: visibility, listed: false))
         }
-        let percentile = row.total > 0 ? (Double(row.below) * 10_000 / Double(row.total)).rounded() / 100 : nil
-        return (board, LeaderboardStanding(userId: userID, xp: xp, rank: row.above + 1, percentile: percentile, learnersAbove: row.above,
-                                           learnersBelow: row.below, visibility: visibility, listed: row.ranked ?? false))
+        let above = histogram.above(xp), below = histogram.below(xp)
+        // A kept histogram may predate the learner's arrival on the board: they count themselves.
+        let total = max(histogram.total, above + below + (row.ranked == true ? 1 : 0))
+        let board = LeaderboardBoard(key, timezone: timeZone, rankedLearners: total)
+        let percentile = total > 0 ? (Double(below) * 10_000 / Double(total)).rounded() / 100 : nil
+        return (board, LeaderboardStanding(userId: userID, xp: xp, rank: above + 1, percentile: percentile, learnersAbove: above,
+                                           learnersBelow: below, visibility: visibility, listed: row.ranked ?? false))
     }
 
     /// Up to `size` learners above and `size` below the learner, with the learner between them.
     func around(_ userID: UUID, on key: LeaderboardKey, size: Int, logger: Logger) async throws -> LeaderboardWindow {
+        async let histogram = histogram(of: key, logger: logger)
         let rows = try await database.execute(LeaderboardStatements.Around(key: key, userID: userID, size: size), logger: logger).all()
         guard let own = rows.lazy.compactMap(\.standing).first else { throw LeaderboardError.noStandingRow }
-        let (board, standing) = standing(of: userID, on: key, own)
+        let scores = try await histogram
+        let (board, standing) = standing(of: userID, on: key, own, among: scores)
         guard let subjectRank = standing.rank else { return LeaderboardWindow(board: board, user: standing, entries: []) }
-        let x = standing.xp
 
         var parts: [[(near: Int64, userID: UUID, xp: Int64, anonymous: Bool)]] = [[], [], [], []]
-        var counts: [(xp: Int64, learners: Int64)] = []
-        for row in rows {
-            guard let xp = row.xp else { continue }
-            if row.part == 4 {
-                counts.append((xp, row.learners))
-            } else if row.part < 4, let id = row.userID {
-                parts[row.part].append((row.near, id, xp, row.anonymous))
-            }
+        for row in rows where row.part < 4 {
+            guard let xp = row.xp, let id = row.userID else { continue }
+            parts[row.part].append((row.near, id, xp, row.anonymous))
         }
         for index in parts.indices { parts[index].sort { $0.near < $1.near } }
-        // 1 + the learners with more than `score`, from the learner's own count of those above.
-        let aboveSubject = standing.learnersAbove
-        func rank(of score: Int64) -> Int64 {
-            if score == x { return subjectRank }
-            if score > x { return 1 + aboveSubject - counts.filter { $0.xp > x && $0.xp <= score }.reduce(0) { $0 + $1.learners } }
-            return 1 + aboveSubject + counts.filter { $0.xp > score && $0.xp <= x }.reduce(0) { $0 + $1.learners }
-        }
         func entry(_ row: (near: Int64, userID: UUID, xp: Int64, anonymous: Bool)) -> LeaderboardEntry {
-            LeaderboardEntry(rank: rank(of: row.xp), userId: row.anonymous ? nil : row.userID, xp: row.xp, anonymous: row.anonymous)
+            LeaderboardEntry(rank: 1 + scores.above(row.xp), userId: row.anonymous ? nil : row.userID, xp: row.xp, anonymous: row.anonymous)
         }
         let above = (parts[1] + parts[0]).prefix(size).reversed().map(entry)
         let below = (parts[2] + parts[3]).prefix(size).map(entry)
-        let me = LeaderboardEntry(rank: subjectRank, userId: userID, xp: x, anonymous: standing.visibility == .anonymous, subject: true)
+        let me = LeaderboardEntry(rank: subjectRank, userId: userID, xp: standing.xp, anonymous: standing.visibility == .anonymous, subject: true)
         return LeaderboardWindow(board: board, user: standing, entries: above + [me] + below)
     }
 }

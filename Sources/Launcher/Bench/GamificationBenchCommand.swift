@@ -15,6 +15,7 @@ extension BenchCommand {
         @Option(help: "Seconds per measurement.") var seconds = 10
         @Option(help: "wrk connections.") var connections = 16
         @Flag(help: "Keep the benchmark database afterwards (to look into a figure).") var keepDatabase = false
+        @Flag(help: "Use the database a --keep-database run left, without seeding it again (and keep it).") var reuseDatabase = false
 
         static let targetP99 = 10.0
 
@@ -29,9 +30,9 @@ extension BenchCommand {
             let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("lyceum-bench-wrk")
             try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
             let benchmark = GamificationBenchmark(context: context, learners: learners, awards: awards, days: days, keepDatabase: keepDatabase,
-                                                  wrk: Wrk(connections: connections, duration: seconds, scripts: scripts), logger: context.logger)
-            print("Gamification benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(learners) learners, \(awards) ledger rows "
-                  + "over \(days) days, wrk -t1 -c\(connections) -d\(seconds)s; the baseline is measured first, in this run.")
+                                                  reuseDatabase: reuseDatabase, wrk: Wrk(connections: connections, duration: seconds, scripts: scripts), logger: context.logger)
+            let data = reuseDatabase ? "the kept database's learners and ledger" : "\(learners) learners, \(awards) ledger rows over \(days) days"
+            print("Gamification benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(data), wrk -t1 -c\(connections) -d\(seconds)s; the baseline is measured first, in this run.")
             var report = WrkReport(labelWidth: 46) { _ in WrkTarget(maximumP99: Self.targetP99) }
             try await benchmark.run { row in report.print(row.label, row.result) }
         }

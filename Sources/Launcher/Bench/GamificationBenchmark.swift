@@ -20,6 +20,8 @@ struct GamificationBenchmark {
     let awards: Int
     let days: Int
     let keepDatabase: Bool
+    /// Measure the database a `keepDatabase` run left, on the day it was seeded for.
+    let reuseDatabase: Bool
     let wrk: Wrk
     let logger: Logger
 
@@ -34,8 +36,9 @@ struct GamificationBenchmark {
     func run(report: (Row) -> Void) async throws {
         try Wrk.requireInstalled()
         let admin = try context.adminDatabaseURL().url
-        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase) { bench in
-            let files = try await seed(bench)
+        try await BenchDatabase(name: Self.database, logger: logger).around(admin, folder: Self.folder, keep: keepDatabase,
+                                                                                 reuse: reuseDatabase) { bench, existed in
+            let files = try await seed(bench, reuse: existed)
             try await Child.withBaselineAndService("gamification", context, database: bench, peers: ["learning"], ready: "/health",
                                                    logs: files.folder) { baseline, base in
                 let script = LearningBenchmark.cyclingScript
@@ -61,19 +64,28 @@ struct GamificationBenchmark {
         var around: [String: URL]
     }
 
-    /// Migrates, loads the ledger and the aggregates, writes the request files.
-    private func seed(_ bench: DatabaseURL) async throws -> Files {
+    /// Migrates, loads the ledger and the aggregates (not when `reuse`: a kept database is only
+    /// migrated), writes the request files.
+    private func seed(_ bench: DatabaseURL, reuse: Bool) async throws -> Files {
         let folder = Self.folder
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let start = ContinuousClock.now
-        let today = LocalDateText.today()
-        let data = GamificationBenchData(learners: learners, awards: awards, days: days, courses: Self.courses, today: today)
+        var today = LocalDateText.today()
         let samples = try await bench.withClient(logger: logger) { client in
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "gamification")
-            try await client.withConnection { connection in
-                try await SeedSteps.load(GamificationBenchData.bulkTables,
-                                         load: data.load(), finish: data.finish(), on: connection, logger: logger)
+            if reuse {
+                // The boards of the day the data was seeded for: on a later day today's would be empty.
+                let seededFor = try await client.query("""
+                    SELECT max(period_start)::text FROM gamification.leaderboard_score_counts WHERE period = 'daily'
+                    """, logger: logger).decode(String?.self).firstElement()
+                today = (seededFor ?? nil) ?? today
+            } else {
+                let data = GamificationBenchData(learners: learners, awards: awards, days: days, courses: Self.courses, today: today)
+                try await client.withConnection { connection in
+                    try await SeedSteps.load(GamificationBenchData.bulkTables,
+                                             load: data.load(), finish: data.finish(), on: connection, logger: logger)
+                }
             }
             var samples: [(String, Int, [UUID])] = []
             for period in ["daily", "weekly", "monthly", "all_time"] {
@@ -93,8 +105,10 @@ struct GamificationBenchmark {
             }
             return samples
         }
-        ConsoleOutput.writeLine(String(format: "Seeded %d learners, %d ledger rows and their leaderboards in %.0f s.", learners, awards,
-                                       (ContinuousClock.now - start).timeInterval))
+        ConsoleOutput.writeLine(reuse
+            ? "Reused the kept database: its boards of \(today) and the periods containing it."
+            : String(format: "Seeded %d learners, %d ledger rows and their leaderboards in %.0f s.", learners, awards,
+                     (ContinuousClock.now - start).timeInterval))
         let token = try await TokenAuthority(secret: context.jwtSecret).issue(userID: UUID(), role: .service, ttl: .seconds(3600))
         var files = Files(folder: folder, boards: [], top: [:], rank: [:], around: [:])
         for (period, size, users) in samples {

@@ -23,7 +23,7 @@ struct CompleteLessonRequest: Decodable {
 /// The answer of a completion, the learning service's most frequent write: written by hand
 /// (`JSONText`; `LessonCompletionAnswerTests` holds it to `LyceumJSON`'s bytes), since
 /// `JSONEncoder` was a twentieth of the service's CPU under a completion load.
-struct LessonCompletion: Encodable, ResponseGenerator, Equatable {
+struct LessonCompletion: Encodable, HandWrittenAnswer, Equatable {
     var lessonId: UUID
     var userId: UUID
     var courseId: UUID
@@ -44,10 +44,6 @@ struct LessonCompletion: Encodable, ResponseGenerator, Equatable {
         case newlyCompleted = "newly_completed"
         case courseCompletedAt = "course_completed_at"
         case certificateCode = "certificate_code"
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        json.response()
     }
 
     /// Keys in `LyceumJSON`'s sorted order.

@@ -26,8 +26,9 @@ public struct ServiceSettings: Sendable {
     public var platformTimeZone: String
     /// Gamification's streak freezes and settling job (`gamification.streak.*`).
     public var streaks: StreakSettings
-    /// How long gamification keeps a leaderboard's encoded top (`GAMIFICATION_LEADERBOARD_CACHE_MS`,
-    /// default 1000; 0 turns it off): the most asked-for page, the same for every viewer.
+    /// How long gamification keeps a leaderboard's encoded top and its score counts
+    /// (`GAMIFICATION_LEADERBOARD_CACHE_MS`, default 1000; 0 turns it off): the most asked-for page,
+    /// the same for every viewer, and what every rank on the board is computed from.
     public var leaderboardCache: Duration
 
     public init(identity: ServiceIdentity, reader: ConfigReader) {

@@ -48,14 +48,28 @@ public struct JSONText {
         member(name, value)
     }
 
+    public mutating func member(_ name: StaticString, _ value: Int64?) {
+        member(name, value.map(Int.init))
+    }
+
+    /// A finite number as `JSONEncoder` writes it (`50`, not `50.0`); nil leaves the member out.
+    public mutating func member(_ name: StaticString, _ value: Double?) {
+        guard let value else { return }
+        precondition(value.isFinite, "JSON has no \(value)")
+        key(name)
+        let text = value.description
+        buffer.writeString(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+        needsComma = true
+    }
+
     public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         buffer.writeStaticString(value ? "true" : "false")
         needsComma = true
     }
 
-    public mutating func member(_ name: StaticString, _ value: UUID) {
-        member(name, value.uuidString)
+    public mutating func member(_ name: StaticString, _ value: UUID?) {
+        member(name, value?.uuidString)
     }
 
     /// An RFC 3339 timestamp, as `LyceumJSON` writes dates; nil leaves the member out.
@@ -108,6 +122,17 @@ public struct JSONText {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+}
+
+/// An answer written with `JSONText`: its response is that text, without an encoder.
+public protocol HandWrittenAnswer: ResponseGenerator {
+    var json: JSONText { get }
+}
+
+extension HandWrittenAnswer {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        json.response()
+    }
 }
 
 extension Response {
