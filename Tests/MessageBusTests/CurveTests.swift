@@ -69,7 +69,7 @@ extension MessageBusTests {
             let start = ContinuousClock.now
             context.shutdown()
             await received.waitUntilFinished()
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5))
         }
 
         @Test func subscriberWithUnknownKeyGetsNothingAndIsCounted() async throws {

@@ -27,7 +27,7 @@ extension MessageBusTests {
             await routed.waitUntilFinished()
             await serving.value
             _ = try? await waiting.value
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(throws: BusError.self) { try publisher.send([frame("after shutdown")]) }
             context.shutdown()
         }
@@ -96,7 +96,7 @@ extension MessageBusTests {
                 context.shutdown()
             }
             guard sawThreads else { return false }
-            return try await eventually(timeout: .seconds(2)) { busThreadCount() <= baseline }
+            return try await eventually { busThreadCount() <= baseline }
         }
     }
 }

@@ -50,7 +50,7 @@ extension MessageBusTests {
             await #expect(throws: BusTimeout.self) {
                 try await requester.request([frame("fail")], timeout: .milliseconds(150))
             }
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(try await requester.request([frame("ok")], timeout: .seconds(2)) == [frame("ok")])
         }
 
@@ -138,7 +138,7 @@ extension MessageBusTests {
             let start = ContinuousClock.now
             requester.close()
             await #expect(throws: BusError.self) { try await pending.value }
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5))
             await #expect(throws: BusError.self) { try await requester.request([frame("x")], timeout: .seconds(1)) }
         }
 

@@ -36,7 +36,7 @@ extension MessageBusTests {
             await #expect(throws: BusTimeout.self) {
                 try await requester.request([frame("too early")], timeout: .milliseconds(200))
             }
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5))
 
             let responder = try BusResponder(context: context, bind: endpoint)
             let seen = Locked<[Data]>([])

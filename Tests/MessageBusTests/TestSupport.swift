@@ -17,7 +17,7 @@ func text(_ data: Data) -> String {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(3), _ condition: () -> Bool) async throws -> Bool {
+func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
