@@ -149,10 +149,14 @@ extension AIUsageSuites {
                 for record in records { group.addTask { try await app.call(.post, "/v1/usage", service, json: record) } }
                 try await group.waitForAll()
             }
-            // And a stripe the pool may not have used, as another replica's backend would write.
+            // And a stripe the pool did not use that day (a backend's stripe is its pid modulo 32),
+            // as another replica's backend would write.
             try await app.database.query("""
                 INSERT INTO ai_usage.usage_rollups (period, period_start, agent, model, stripe, requests, prompt_tokens, cost_usd, cost_local, unique_users)
-                VALUES ('day', '2026-10-10', 'ai_curator', 'gpt-4o', 31, 1, 5, 0.5, 225, 1), ('day', '2026-10-10', '', '', 31, 1, 5, 0.5, 225, 1)
+                SELECT 'day', '2026-10-10', x.agent, x.model, free.stripe, 1, 5, 0.5, 225, 1
+                FROM (SELECT max(s)::smallint AS stripe FROM generate_series(0, 31) AS s
+                      WHERE s NOT IN (SELECT stripe FROM ai_usage.usage_rollups WHERE period = 'day' AND period_start = '2026-10-10')) AS free,
+                     (VALUES ('ai_curator', 'gpt-4o'), ('', '')) AS x (agent, model)
                 """)
             let query = "/v1/usage/report?from=2026-10-01&to=2026-12-31&group=agent_model"
             let (_, before) = try await app.call(.get, query, admin)
