@@ -8,7 +8,8 @@ extension DatabaseURL {
         let client = PostgresClient(configuration: clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             // `body` waits until the run task has begun: a lease before `run()` works but logs a
-            // warning, which every test and launcher command printed.
+            // warning, which every test and launcher command printed. (A thread preempted between
+            // `finish()` and `run()` can still let one through: CI printed 4 where it had hundreds.)
             let (started, starting) = AsyncStream<Void>.makeStream()
             group.addTask {
                 starting.finish()
