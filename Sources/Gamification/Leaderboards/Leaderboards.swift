@@ -40,17 +40,21 @@ struct Leaderboards: Sendable {
 
     // MARK: Reads
 
-    /// The best `limit` learners, best first (ties by user id), and the number ranked.
+    /// The best `limit` learners, best first (ties by user id), and the number ranked (from the
+    /// board's histogram, as every standing's: the two agree).
     func top(_ key: LeaderboardKey, limit: Int, logger: Logger) async throws -> LeaderboardPage {
+        async let histogram = histogram(of: key, logger: logger)
         let rows = try await database.execute(LeaderboardStatements.Top(key: key, limit: limit), logger: logger).all()
         var entries: [LeaderboardEntry] = []
         entries.reserveCapacity(rows.count)
-        for (index, (userID, xp, anonymous, _)) in rows.enumerated() {
+        for (index, (userID, xp, anonymous)) in rows.enumerated() {
             // The list starts at the top, so a rank is 1 + the rows before the first of its score.
             let rank = index > 0 && entries[index - 1].xp == xp ? entries[index - 1].rank : Int64(index + 1)
             entries.append(LeaderboardEntry(rank: rank, userId: anonymous ? nil : userID, xp: xp, anonymous: anonymous))
         }
-        return LeaderboardPage(board: LeaderboardBoard(key, timezone: timeZone, rankedLearners: rows.first?.ranked ?? 0), entries: entries)
+        // Kept counts may predate learners the list already shows.
+        let ranked = max(try await histogram.total, Int64(entries.count))
+        return LeaderboardPage(board: LeaderboardBoard(key, timezone: timeZone, rankedLearners: ranked), entries: entries)
     }
 
     /// A learner's rank, XP and percentile, and the number ranked.
