@@ -76,10 +76,11 @@ struct GamificationBenchmark {
             _ = try await MigrationRunner(client: client, directory: try context.migrationsDirectory, logger: logger).migrate(schema: "gamification")
             if reuse {
                 // The boards of the day the data was seeded for: on a later day today's would be empty.
-                let seededFor = try await client.query("""
+                if let seededFor = try await client.query("""
                     SELECT max(period_start)::text FROM gamification.leaderboard_score_counts WHERE period = 'daily'
-                    """, logger: logger).decode(String?.self).firstElement()
-                today = (seededFor ?? nil) ?? today
+                    """, logger: logger).decode(String?.self).firstElement() ?? nil {
+                    today = seededFor
+                }
             } else {
                 let data = GamificationBenchData(learners: learners, awards: awards, days: days, courses: Self.courses, today: today)
                 try await client.withConnection { connection in

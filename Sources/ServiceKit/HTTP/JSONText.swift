@@ -52,10 +52,11 @@ public struct JSONText {
         member(name, value.map(Int.init))
     }
 
-    /// A finite number as `JSONEncoder` writes it (`50`, not `50.0`); nil leaves the member out.
+    /// A number as `JSONEncoder` writes it (`50`, not `50.0`). Nil leaves the member out, and so
+    /// do NaN and the infinities, which JSON cannot write (the encoder would throw; an answer
+    /// being written must not stop the service).
     public mutating func member(_ name: StaticString, _ value: Double?) {
-        guard let value else { return }
-        precondition(value.isFinite, "JSON has no \(value)")
+        guard let value, value.isFinite else { return }
         key(name)
         let text = value.description
         buffer.writeString(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
