@@ -1,5 +1,8 @@
 import Contracts
 import Foundation
+import LyceumTestSupport
+import PostgresNIO
+import ServiceKit
 import Testing
 
 extension AIUsageSuites {
@@ -172,10 +175,43 @@ extension AIUsageSuites {
             #expect((before["rows"] as? [[String: Any]])?.first?["requests"] as? Int == 2)
             #expect(try await app.count("""
                 SELECT count(*)::int FROM ai_usage.usage_rollups
-                WHERE stripe <> 0 AND period = 'day' AND period_start < (now() AT TIME ZONE 'Asia/Almaty')::date
+                WHERE stripe >= 0 AND period = 'day' AND period_start < (now() AT TIME ZONE 'Asia/Almaty')::date
                 """) == 0)
             #expect(try await app.count("""
                 SELECT count(*)::int FROM ai_usage.usage_rollups WHERE period = 'day' AND period_start = '2026-10-10' AND agent = '' AND model = ''
+                """) == 1)
+        }
+    }
+
+    static let fold = """
+        SELECT ai_usage.fold_rollups((now() AT TIME ZONE 'Asia/Almaty')::date, date_trunc('month', now() AT TIME ZONE 'Asia/Almaty')::date)
+        """
+
+    /// A late record's ingest holds its day's roll-up rows until it commits: the fold leaves
+    /// those rows to its next round instead of waiting (waiting is how it deadlocked with an
+    /// ingest that wanted a row the fold held).
+    @Test func theFoldSkipsRowsAWriterHoldsAndNeverWaits() async throws {
+        try await AIUsageHarness.with(["AI_USAGE_ALERT_INTERVAL_MS": "60000"]) { app in
+            let service = try await app.headers(.service)
+            for (index, day) in ["2026-10-10", "2026-10-11"].enumerated() {
+                try await app.call(.post, "/v1/usage", service, json: UsageJSON.record("w-\(index)", prompt: 100, user: UUID(), at: "\(day)T10:00:00Z"))
+            }
+            let logger = TestPostgres.logger
+            let held = "period = 'day' AND period_start = '2026-10-10' AND agent = '' AND model = '' AND stripe >= 0"
+            try await app.database.transaction(logger: logger) { writer in
+                try await writer.query(PostgresQuery(unsafeSQL: "SELECT 1 FROM ai_usage.usage_rollups WHERE \(held) FOR UPDATE"), logger: logger)
+                let folded = try await app.database.transaction(logger: logger) { folder in
+                    try await folder.query("SET LOCAL lock_timeout = '3s'", logger: logger)
+                    for try await count in try await folder.query(PostgresQuery(unsafeSQL: Self.fold), logger: logger).decode(Int.self) { return count }
+                    return 0
+                }
+                #expect(folded > 0, "the rows no one held were not folded")
+                #expect(try await app.count("SELECT count(*)::int FROM ai_usage.usage_rollups WHERE \(held)") == 1)
+            }
+            #expect(try await app.count(Self.fold) > 0)
+            #expect(try await app.count("SELECT count(*)::int FROM ai_usage.usage_rollups WHERE \(held)") == 0)
+            #expect(try await app.count("""
+                SELECT sum(requests)::int FROM ai_usage.usage_rollups WHERE period = 'day' AND period_start = '2026-10-10' AND agent = '' AND model = ''
                 """) == 1)
         }
     }

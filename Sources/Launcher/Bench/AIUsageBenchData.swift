@@ -65,16 +65,16 @@ struct AIUsageBenchData {
     }
 
     /// After the rebuilds: the roll-ups (sums per day, agent, model and stripe, added up into
-    /// every period and grouping, finished periods folded into stripe 0 as the service's job leaves
+    /// every period and grouping, finished periods folded into stripe -1 as the service's job leaves
     /// them; unique users counted per stripe from the users per day, agent and model the load
     /// kept), then fresh statistics and visibility maps, as autovacuum would leave them later.
     func rollUp() -> [(String, String)] {
         let stripe = "get_byte(uuid_send(user_id), 15) % 32"
         // As the service's accounting job leaves them: finished days and months folded into
-        // stripe 0, today and this month spread over the stripes.
+        // stripe -1, today and this month spread over the stripes.
         let today = "(now() AT TIME ZONE '\(Self.timeZone)')::date"
         let folded = { (spread: String) in
-            "CASE WHEN (k.period = 'day' AND k.period_start < \(today)) OR (k.period = 'month' AND k.period_start < date_trunc('month', \(today))::date) THEN 0 ELSE \(spread) END"
+            "CASE WHEN (k.period = 'day' AND k.period_start < \(today)) OR (k.period = 'month' AND k.period_start < date_trunc('month', \(today))::date) THEN -1 ELSE \(spread) END"
         }
         return [
             ("roll-ups", """
