@@ -12,7 +12,7 @@ public enum GamificationService {
             let pipeline = ActivityPipeline(environment: environment)
             var fromLearning = EventHandlers()
             fromLearning.onBatch(ReceivedActivity.decoders) { received, context in try await pipeline.apply(received, context: context) }
-            return [Subscription(producer: .learning, handlers: fromLearning)]
+            return [Subscription(producer: .learning, handlers: fromLearning, orderKey: Subscription.bySubject)]
         },
         components: { environment in
             let reports = GoalReportStore(environment: environment)

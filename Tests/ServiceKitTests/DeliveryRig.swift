@@ -44,8 +44,9 @@ struct DeliveryRig {
         ReplayServer(responder: responder, schema: "learning", source: "learning", client: client, metrics: metrics, logger: logger)
     }
 
-    func consumer(_ handlers: EventHandlers, delivery: DeliverySettings = DeliverySettings()) -> EventConsumer {
-        EventConsumer(schema: "gamification", subscription: Subscription(producer: .learning, handlers: handlers),
+    func consumer(_ handlers: EventHandlers, delivery: DeliverySettings = DeliverySettings(),
+                  orderKey: (@Sendable (EventHeader) -> String)? = nil) -> EventConsumer {
+        EventConsumer(schema: "gamification", subscription: Subscription(producer: .learning, handlers: handlers, orderKey: orderKey),
                       endpoints: BusEndpoints(publish: publisher.endpoint, replay: responder.endpoint),
                       busContext: bus, client: client, metrics: metrics, logger: logger, delivery: delivery,
                       catchUpInterval: .milliseconds(200))

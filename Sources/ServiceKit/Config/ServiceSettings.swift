@@ -44,7 +44,7 @@ public struct ServiceSettings: Sendable {
         self.migrationsDirectory = reader.string(forKey: ConfigKey("lyceum.migrations.dir"))
         self.parentPID = reader.int(forKey: ConfigKey("lyceum.parent.pid")).map(Int32.init)
         self.logLevel = reader.string(forKey: ConfigKey("log.level"), default: "info")
-        self.delivery = DeliverySettings(reader: reader)
+        self.delivery = DeliverySettings(reader: reader).fitting(poolSize: databaseMaxConnections)
         self.platformTimeZone = reader.string(forKey: ConfigKey("lyceum.timezone"), default: "UTC")
         self.streaks = StreakSettings(reader: reader)
         self.leaderboardCache = .milliseconds(max(0, reader.int(forKey: ConfigKey("gamification.leaderboard.cache.ms"), default: 1000)))
@@ -125,15 +125,20 @@ public struct DeliverySettings: Sendable, Equatable {
     public var retentionSweep: Duration
     /// Events applied per consumer transaction when a stream is busy.
     public var applyBatch: Int
+    /// How many transactions at once apply a run of a subscription whose events commute across
+    /// subjects (`lyceum.bus.apply.parts`, 1–4; 1 applies every run in one transaction).
+    public var applyParts: Int
 
     public init(maxAttempts: Int = 10, retryDelay: Duration = .milliseconds(200), maxRetryDelay: Duration = .seconds(30),
-                retention: Duration = .seconds(14 * 86_400), retentionSweep: Duration = .seconds(3600), applyBatch: Int = 500) {
+                retention: Duration = .seconds(14 * 86_400), retentionSweep: Duration = .seconds(3600), applyBatch: Int = 500,
+                applyParts: Int = 2) {
         self.maxAttempts = maxAttempts
         self.retryDelay = retryDelay
         self.maxRetryDelay = maxRetryDelay
         self.retention = retention
         self.retentionSweep = retentionSweep
         self.applyBatch = applyBatch
+        self.applyParts = min(4, max(1, applyParts))
     }
 
     init(reader: ConfigReader) {
@@ -147,7 +152,16 @@ public struct DeliverySettings: Sendable, Equatable {
             maxRetryDelay: duration("lyceum.bus.retry.max.delay", defaults.maxRetryDelay),
             retention: duration("lyceum.bus.retention", defaults.retention),
             retentionSweep: duration("lyceum.bus.retention.sweep", defaults.retentionSweep),
-            applyBatch: min(1000, max(1, reader.int(forKey: "lyceum.bus.apply.batch", default: defaults.applyBatch))))
+            applyBatch: min(1000, max(1, reader.int(forKey: "lyceum.bus.apply.batch", default: defaults.applyBatch))),
+            applyParts: reader.int(forKey: "lyceum.bus.apply.parts", default: defaults.applyParts))
+    }
+
+    /// A run applied in parts holds one pooled connection for its cursor and one per part; at
+    /// least one more stays free for everything else the service does.
+    func fitting(poolSize: Int) -> DeliverySettings {
+        var fitted = self
+        fitted.applyParts = max(1, min(applyParts, poolSize - 2))
+        return fitted
     }
 
     /// The wait after `attempts` failures: `retryDelay` doubled per earlier failure, capped.

@@ -250,11 +250,13 @@ public final class EventConsumer: Service, Sendable {
     /// Applies `events` (in sequence order) in batches. A batch whose handler fails is halved until
     /// the failing event stands alone, so it alone is retried and perhaps parked: a poison event in
     /// a batch of 500 costs about 18 statements, not 500 one-event transactions. Once the cursor is
-    /// past the failed batch, batches are full size again.
+    /// past the failed batch, batches are full size again. A batch applied in parts that fails
+    /// (a deadlock between the parts, a poison event) is first tried again whole.
     private func apply(_ events: [DeliveredEvent], _ position: inout Position) async -> Applied {
         var pending = events[...]
         var limit = delivery.applyBatch
         var suspectThrough: Int64 = 0
+        var split = subscription.orderKey.flatMap { delivery.applyParts > 1 ? InboxStore.Split(count: delivery.applyParts, key: $0) : nil }
         while !Task.isCancelled {
             pending = pending.drop { $0.header.sequence <= position.cursor }
             guard let next = pending.first else { return .done }
@@ -267,7 +269,8 @@ public final class EventConsumer: Service, Sendable {
                 continue
             }
             do {
-                switch try await inbox.apply(batch, handlers: subscription.handlers, resolvingFailure: false, outbox: outbox, client: client) {
+                switch try await inbox.apply(batch, handlers: subscription.handlers, resolvingFailure: false, split: split,
+                                             outbox: outbox, client: client) {
                 case .applied(let count, let cursor):
                     applied(batch.prefix(count), cursor: cursor, &position)
                 case .gap(let cursor):
@@ -276,6 +279,9 @@ public final class EventConsumer: Service, Sendable {
                 }
             } catch where PostgresErrorText.isConnectionLoss(error) {
                 await waitOutConnectionLoss(error)
+            } catch where split != nil {
+                logger.notice("a run applied in parts failed; applying it whole", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+                split = nil
             } catch {
                 suspectThrough = batch[batch.count - 1].header.sequence
                 limit = batch.count / 2

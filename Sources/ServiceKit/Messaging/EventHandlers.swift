@@ -117,9 +117,18 @@ public struct BatchDecoder<T: Sendable>: Sendable {
 public struct Subscription: Sendable {
     public let producer: ServiceIdentity
     public let handlers: EventHandlers
+    /// Set when only events with the same key must be applied in stream order: the handlers of
+    /// events with different keys touch different rows or changes that add up in any order. A
+    /// busy stream's runs are then applied in parts (`DeliverySettings.applyParts`), each
+    /// part's keys in a transaction of its own, at the same time. Nil: one transaction per run.
+    public let orderKey: (@Sendable (EventHeader) -> String)?
 
-    public init(producer: ServiceIdentity, handlers: EventHandlers) {
+    public init(producer: ServiceIdentity, handlers: EventHandlers, orderKey: (@Sendable (EventHeader) -> String)? = nil) {
         self.producer = producer
         self.handlers = handlers
+        self.orderKey = orderKey
     }
+
+    /// Events about one subject (`Outbox.userTag` for a learner's) in order; different subjects in any order.
+    public static let bySubject: @Sendable (EventHeader) -> String = { $0.subject }
 }

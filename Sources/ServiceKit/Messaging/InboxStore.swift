@@ -39,10 +39,23 @@ struct InboxStore: Sendable {
         return 0
     }
 
-    /// Applies the consecutive run of `events` that follows the stored cursor, in one
-    /// transaction: the cursor row lock serialises replicas; the handlers' writes, the inbox rows
-    /// and the new cursor commit together. `resolvingFailure` marks a retry of a failed event.
-    func apply(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, outbox: Outbox,
+    /// How a run may be applied in parts: at most `count` transactions at once, events with
+    /// the same `key` in the same one (`Subscription.orderKey`).
+    struct Split: Sendable {
+        let count: Int
+        let key: @Sendable (EventHeader) -> String
+        /// Fewer events than this per part are not worth a transaction of their own.
+        static let smallestPart = 32
+    }
+
+    /// Applies the consecutive run of `events` that follows the stored cursor. The cursor row
+    /// lock, held by this transaction to the end, serialises replicas. Without `split` (or for a
+    /// short run) the handlers' writes, the inbox rows and the new cursor commit together. With
+    /// it, each part's inbox rows and writes commit in a transaction of their own, all at once,
+    /// and the cursor moves once every part has committed: should one fail or the process die
+    /// in between, the cursor still stands before the run, and applying it again skips what
+    /// already committed by its inbox rows. `resolvingFailure` marks a retry of a failed event.
+    func apply(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, split: Split? = nil, outbox: Outbox,
                client: PostgresClient) async throws -> Outcome {
         try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
             let cursor = try await lockCursor(on: connection)
@@ -52,9 +65,19 @@ struct InboxStore: Sendable {
                 return first == nil ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
             }
             let handled = run.filter { handlers.handles($0.header.type) }
-            let fresh = try await insertInboxRows(handled.map(\.header), on: connection)
-            try await handlers.run(handled.filter { fresh.contains($0.header.id) },
-                                   BatchContext(connection: connection, outbox: outbox, logger: logger))
+            let parts = split.map { Self.parts(handled, split: $0) } ?? [handled]
+            if parts.count > 1 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for part in parts {
+                        group.addTask { try await client.transaction(logger: logger) { partConnection in
+                            try await applyHandlers(part, handlers: handlers, outbox: outbox, on: partConnection)
+                        } }
+                    }
+                    try await group.waitForAll()
+                }
+            } else {
+                try await applyHandlers(handled, handlers: handlers, outbox: outbox, on: connection)
+            }
             if resolvingFailure {
                 try await connection.query("""
                     UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
@@ -64,6 +87,31 @@ struct InboxStore: Sendable {
             try await moveCursor(to: last.header.sequence, on: connection)
             return .applied(count: run.count, cursor: last.header.sequence)
         } }
+    }
+
+    /// Records `events` in the inbox and runs the handlers of those that were not there yet.
+    private func applyHandlers(_ events: [DeliveredEvent], handlers: EventHandlers, outbox: Outbox,
+                               on connection: PostgresConnection) async throws {
+        let fresh = try await insertInboxRows(events.map(\.header), on: connection)
+        try await handlers.run(events.filter { fresh.contains($0.header.id) },
+                               BatchContext(connection: connection, outbox: outbox, logger: logger))
+    }
+
+    /// `events` dealt into at most `split.count` parts by key, each in stream order; a single
+    /// part when the run is too short to be worth splitting.
+    static func parts(_ events: [DeliveredEvent], split: Split) -> [[DeliveredEvent]] {
+        let count = min(split.count, events.count / Split.smallestPart)
+        guard count > 1 else { return [events] }
+        var parts = Array(repeating: [DeliveredEvent](), count: count)
+        for event in events {
+            parts[Int(stableHash(split.key(event.header)) % UInt64(count))].append(event)
+        }
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// FNV-1a: the same part for the same key in every process (`Hasher` is seeded per process).
+    private static func stableHash(_ key: String) -> UInt64 {
+        key.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
     }
 
     /// The events that continue the stream right after `cursor`, up to the first hole.
@@ -138,8 +186,8 @@ struct InboxStore: Sendable {
     /// its inbox row keeps a second retry from applying it twice.
     func retryParked(_ event: DeliveredEvent, handlers: EventHandlers, outbox: Outbox, client: PostgresClient) async throws {
         try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
-            if handlers.handles(event.header.type), try await insertInboxRows([event.header], on: connection).contains(event.header.id) {
-                try await handlers.run([event], BatchContext(connection: connection, outbox: outbox, logger: logger))
+            if handlers.handles(event.header.type) {
+                try await applyHandlers([event], handlers: handlers, outbox: outbox, on: connection)
             }
             try await connection.query("""
                 UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
