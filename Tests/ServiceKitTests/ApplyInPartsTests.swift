@@ -93,11 +93,24 @@ import Testing
 
     struct PartFailed: Error {}
 
+    /// Appends `stream`'s lessons and lets the relay number and publish them all before any
+    /// consumer starts: a consumer then finds them by replay, in pages of 500, not as live
+    /// frames in whatever runs they happen to arrive.
+    static func published(_ stream: [UUID], _ rig: DeliveryRig) async throws {
+        try await rig.append(stream.map { DeliveryRig.lesson(user: $0) }, perTransaction: 500)
+        try await rig.running([rig.relay]) {
+            let numbered = try await rig.eventually {
+                try await rig.scalar("SELECT count(sequence) FROM learning.outbox") == stream.count
+            }
+            #expect(numbered)
+        }
+    }
+
     @Test func aBusyRunIsAppliedInPartsAtOnceAndEveryEventOnce() async throws {
         try await DeliveryRig.with { rig in
             let users = (0..<40).map { _ in UUID() }
             let stream = (0..<600).map { users[$0 % users.count] }
-            try await rig.append(stream.map { DeliveryRig.lesson(user: $0) }, perTransaction: 300)
+            try await Self.published(stream, rig)
             let observer = Observer()
             let consumer = rig.consumer(Self.handlers(observer), orderKey: Subscription.bySubject)
             try await rig.running([rig.relay, rig.replay, consumer]) {
@@ -116,7 +129,7 @@ import Testing
         try await DeliveryRig.with { rig in
             let users = (0..<40).map { _ in UUID() }
             let stream = (0..<500).map { users[$0 % users.count] }
-            try await rig.append(stream.map { DeliveryRig.lesson(user: $0) }, perTransaction: 500)
+            try await Self.published(stream, rig)
             let observer = Observer()
             let consumer = rig.consumer(Self.handlers(observer, failOnce: users[3]), orderKey: Subscription.bySubject)
             try await rig.running([rig.relay, rig.replay, consumer]) {
@@ -128,6 +141,27 @@ import Testing
             #expect(sizes.count == 3 && sizes[0] + sizes[1] == 500, "two parts, then the run again whole: \(sizes)")
             #expect(sizes.count == 3 && sizes[2] < 500 && sizes[0...1].contains(sizes[2]),
                     "the run applied whole again did not skip the part that had committed: \(sizes)")
+            #expect(try await rig.scalar("SELECT count(*) FROM gamification.inbox_failures") == 0)
+        }
+    }
+
+    /// Two replicas of the consumer: the cursor row, held by each run's first transaction until
+    /// its parts have committed, makes them take turns, so every event applies once and each
+    /// subject's events in order.
+    @Test func twoReplicasApplyingInPartsApplyEveryEventOnce() async throws {
+        try await DeliveryRig.with { rig in
+            let users = (0..<60).map { _ in UUID() }
+            let stream = (0..<1500).map { users[$0 % users.count] }
+            try await Self.published(stream, rig)
+            let observer = Observer()
+            let handlers = Self.handlers(observer)
+            let replicas = [rig.consumer(handlers, orderKey: Subscription.bySubject), rig.consumer(handlers, orderKey: Subscription.bySubject)]
+            try await rig.running([rig.relay, rig.replay] + replicas) {
+                let caughtUp = try await rig.eventually { try await rig.cursor() == 1500 }
+                #expect(caughtUp)
+            }
+            #expect(try await rig.effects() == stream)
+            #expect(observer.seen.outOfOrder == 0)
             #expect(try await rig.scalar("SELECT count(*) FROM gamification.inbox_failures") == 0)
         }
     }

@@ -46,12 +46,17 @@ struct AchievementUnlocker: Sendable {
 
     /// What follows the unlock rows just written: holders, events and XP rewards.
     func settle(_ unlocks: [Unlock], metadata: (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
-        let counts = Dictionary(unlocks.map { ($0.achievementID, 1) }, uniquingKeysWith: +)
+        let counts = Dictionary(unlocks.map { ($0.achievementID, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
         var details: [UUID: (code: String, title: String, rarity: String, xp: Int)] = [:]
+        // Achievement rows locked in id order: transactions unlocking for different learners at
+        // once (a run applied in parts, HTTP awards) wait on each other here but never deadlock.
         for try await (id, code, title, rarity, xp) in try await connection.query("""
+            WITH locked AS MATERIALIZED (
+                SELECT a.id FROM gamification.achievements a WHERE a.id = ANY(\(counts.map(\.key))::uuid[]) ORDER BY a.id FOR UPDATE
+            )
             UPDATE gamification.achievements a SET holders = a.holders + n.count
-            FROM unnest(\(Array(counts.keys))::uuid[], \(Array(counts.values))::int[]) AS n(id, count)
-            WHERE a.id = n.id
+            FROM locked l, unnest(\(counts.map(\.key))::uuid[], \(counts.map(\.value))::int[]) AS n(id, count)
+            WHERE a.id = l.id AND a.id = n.id
             RETURNING a.id, a.code, a.title, a.rarity, a.xp_reward
             """, logger: logger).decode((UUID, String, String, String, Int).self) { details[id] = (code, title, rarity, xp) }
         let events = unlocks.compactMap { unlock -> (payload: AchievementUnlocked, metadata: Outbox.Metadata)? in

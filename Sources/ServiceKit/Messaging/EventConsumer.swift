@@ -279,8 +279,8 @@ public final class EventConsumer: Service, Sendable {
                 }
             } catch where PostgresErrorText.isConnectionLoss(error) {
                 await waitOutConnectionLoss(error)
-            } catch where split != nil {
-                logger.notice("a run applied in parts failed; applying it whole", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+            } catch let failure as InboxStore.PartFailed {
+                logger.notice("a run applied in parts failed; applying it whole", metadata: ["error": "\(failure)"])
                 split = nil
             } catch {
                 suspectThrough = batch[batch.count - 1].header.sequence

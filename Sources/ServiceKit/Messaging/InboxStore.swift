@@ -39,6 +39,13 @@ struct InboxStore: Sendable {
         return 0
     }
 
+    /// A part of a run applied in parts failed (not by a lost connection): the run is better
+    /// applied again whole, where a failing event can be found.
+    struct PartFailed: Error, CustomStringConvertible {
+        let error: any Error
+        var description: String { PostgresErrorText.describe(error) }
+    }
+
     /// How a run may be applied in parts: at most `count` transactions at once, events with
     /// the same `key` in the same one (`Subscription.orderKey`).
     struct Split: Sendable {
@@ -57,36 +64,65 @@ struct InboxStore: Sendable {
     /// already committed by its inbox rows. `resolvingFailure` marks a retry of a failed event.
     func apply(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, split: Split? = nil, outbox: Outbox,
                client: PostgresClient) async throws -> Outcome {
-        try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
-            let cursor = try await lockCursor(on: connection)
-            let run = Self.consecutiveRun(events, after: cursor)
-            guard let last = run.last else {
-                let first = events.first { $0.header.sequence > cursor }
-                return first == nil ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
+        // The parts have deadlines of their own, inside this one: the cursor's transaction always
+        // ends (and lets go of the cursor row), whatever becomes of a part.
+        try await DatabaseDeadline.run(split == nil ? DatabaseDeadline.standard : DatabaseDeadline.standard * 2) {
+            try await client.transaction(logger: logger) { connection in
+                try await applyRun(events, handlers: handlers, resolvingFailure: resolvingFailure, split: split, outbox: outbox,
+                                   client: client, cursorConnection: connection)
             }
-            let handled = run.filter { handlers.handles($0.header.type) }
-            let parts = split.map { Self.parts(handled, split: $0) } ?? [handled]
-            if parts.count > 1 {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for part in parts {
-                        group.addTask { try await client.transaction(logger: logger) { partConnection in
-                            try await applyHandlers(part, handlers: handlers, outbox: outbox, on: partConnection)
+        }
+    }
+
+    private func applyRun(_ events: [DeliveredEvent], handlers: EventHandlers, resolvingFailure: Bool, split: Split?, outbox: Outbox,
+                          client: PostgresClient, cursorConnection connection: PostgresConnection) async throws -> Outcome {
+        let cursor = try await lockCursor(on: connection)
+        let run = Self.consecutiveRun(events, after: cursor)
+        guard let last = run.last else {
+            let first = events.first { $0.header.sequence > cursor }
+            return first == nil ? .applied(count: 0, cursor: cursor) : .gap(cursor: cursor)
+        }
+        let handled = run.filter { handlers.handles($0.header.type) }
+        let parts = split.map { Self.parts(handled, split: $0) } ?? [handled]
+        if parts.count > 1 {
+            if let failure = await applyParts(parts, handlers: handlers, outbox: outbox, client: client) {
+                throw PostgresErrorText.isConnectionLoss(failure) ? failure : PartFailed(error: failure)
+            }
+        } else {
+            try await applyHandlers(handled, handlers: handlers, outbox: outbox, on: connection)
+        }
+        if resolvingFailure {
+            try await connection.query("""
+                UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
+                WHERE source = \(source) AND event_id = ANY(\(run.map(\.header.id))) AND resolved_at IS NULL
+                """, logger: logger)
+        }
+        try await moveCursor(to: last.header.sequence, on: connection)
+        return .applied(count: run.count, cursor: last.header.sequence)
+    }
+
+    /// Applies each part in a transaction of its own, all at once, and returns the first failure.
+    /// A part that fails does not cancel the others: each commits or rolls back on its own
+    /// (cancelling a query in flight is how PostgresNIO loses its answer).
+    private func applyParts(_ parts: [[DeliveredEvent]], handlers: EventHandlers, outbox: Outbox,
+                            client: PostgresClient) async -> (any Error)? {
+        await withTaskGroup(of: (any Error)?.self) { group in
+            for part in parts {
+                group.addTask {
+                    do {
+                        try await DatabaseDeadline.run { try await client.transaction(logger: logger) { connection in
+                            try await applyHandlers(part, handlers: handlers, outbox: outbox, on: connection)
                         } }
+                        return nil
+                    } catch {
+                        return error
                     }
-                    try await group.waitForAll()
                 }
-            } else {
-                try await applyHandlers(handled, handlers: handlers, outbox: outbox, on: connection)
             }
-            if resolvingFailure {
-                try await connection.query("""
-                    UPDATE \(unescaped: schema).inbox_failures SET resolved_at = now(), retry_requested_at = NULL
-                    WHERE source = \(source) AND event_id = ANY(\(run.map(\.header.id))) AND resolved_at IS NULL
-                    """, logger: logger)
-            }
-            try await moveCursor(to: last.header.sequence, on: connection)
-            return .applied(count: run.count, cursor: last.header.sequence)
-        } }
+            var first: (any Error)?
+            for await failure in group where first == nil { first = failure }
+            return first
+        }
     }
 
     /// Records `events` in the inbox and runs the handlers of those that were not there yet.
