@@ -25,6 +25,7 @@ struct AchievementUnlocker: Sendable {
     /// Checks learners against every active achievement, in one statement per round.
     func evaluate(_ users: [UUID], metadata: @escaping (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
         guard !users.isEmpty else { return }
+        var holders: [UUID: Int] = [:]
         // An XP reward can satisfy a total-XP achievement; a few rounds settle any chain.
         for _ in 0..<5 {
             let unlocks = try await connection.query(PostgresQuery(unsafeSQL: """
@@ -39,25 +40,45 @@ struct AchievementUnlocker: Sendable {
                 RETURNING user_id, achievement_id, value, unlocked_at
                 """, binds: PostgresBindings(users)), logger: logger).decode((UUID, UUID, Int64, Date).self).all()
                 .map { Unlock(userID: $0.0, achievementID: $0.1, value: $0.2, unlockedAt: $0.3) }
-            guard !unlocks.isEmpty else { return }
-            try await settle(unlocks, metadata: metadata, on: connection, logger: logger)
+            guard !unlocks.isEmpty else { break }
+            try await announceAndReward(unlocks, metadata: metadata, on: connection, logger: logger)
+            for unlock in unlocks { holders[unlock.achievementID, default: 0] += 1 }
         }
+        try await addHolders(holders, on: connection, logger: logger)
     }
 
-    /// What follows the unlock rows just written: holders, events and XP rewards.
+    /// What follows the unlock rows just written: events, XP rewards and holders.
     func settle(_ unlocks: [Unlock], metadata: (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
-        let counts = Dictionary(unlocks.map { ($0.achievementID, 1) }, uniquingKeysWith: +).sorted { $0.key < $1.key }
-        var details: [UUID: (code: String, title: String, rarity: String, xp: Int)] = [:]
-        // Achievement rows locked in id order: transactions unlocking for different learners at
-        // once (a run applied in parts, HTTP awards) wait on each other here but never deadlock.
-        for try await (id, code, title, rarity, xp) in try await connection.query("""
+        try await announceAndReward(unlocks, metadata: metadata, on: connection, logger: logger)
+        try await addHolders(Dictionary(unlocks.map { ($0.achievementID, 1) }, uniquingKeysWith: +), on: connection, logger: logger)
+    }
+
+    /// Adds to the achievements' holder counts in one statement, the rows locked in id order, once
+    /// per transaction: transactions unlocking for different learners at the same time (the parts
+    /// of a run, HTTP awards) wait on each other here, but never hold one achievement while
+    /// waiting for another (as they did when each round of `evaluate` added its own). NO KEY
+    /// UPDATE, like the update itself: the unlock rows' foreign key holds KEY SHARE on these rows,
+    /// and FOR UPDATE would wait for every other transaction that unlocked the same achievement.
+    private func addHolders(_ counts: [UUID: Int], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !counts.isEmpty else { return }
+        let sorted = counts.sorted { $0.key < $1.key }
+        try await connection.query("""
             WITH locked AS MATERIALIZED (
-                SELECT a.id FROM gamification.achievements a WHERE a.id = ANY(\(counts.map(\.key))::uuid[]) ORDER BY a.id FOR UPDATE
+                SELECT a.id FROM gamification.achievements a WHERE a.id = ANY(\(sorted.map(\.key))::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
             )
             UPDATE gamification.achievements a SET holders = a.holders + n.count
-            FROM locked l, unnest(\(counts.map(\.key))::uuid[], \(counts.map(\.value))::int[]) AS n(id, count)
+            FROM locked l, unnest(\(sorted.map(\.key))::uuid[], \(sorted.map(\.value))::int[]) AS n(id, count)
             WHERE a.id = l.id AND a.id = n.id
-            RETURNING a.id, a.code, a.title, a.rarity, a.xp_reward
+            """, logger: logger)
+    }
+
+    /// `achievement_unlocked` for each unlock and the achievement's XP, once per learner and achievement.
+    private func announceAndReward(_ unlocks: [Unlock], metadata: (UUID) -> Outbox.Metadata, on connection: PostgresConnection,
+                                   logger: Logger) async throws {
+        var details: [UUID: (code: String, title: String, rarity: String, xp: Int)] = [:]
+        for try await (id, code, title, rarity, xp) in try await connection.query("""
+            SELECT a.id, a.code, a.title, a.rarity, a.xp_reward FROM gamification.achievements a
+            WHERE a.id = ANY(\(Array(Set(unlocks.map(\.achievementID))))::uuid[])
             """, logger: logger).decode((UUID, String, String, String, Int).self) { details[id] = (code, title, rarity, xp) }
         let events = unlocks.compactMap { unlock -> (payload: AchievementUnlocked, metadata: Outbox.Metadata)? in
             guard let detail = details[unlock.achievementID] else { return nil }
