@@ -5,14 +5,14 @@ import PostgresNIO
 /// (top 100: 0.84 ms of planning, 0.56 ms of execution), and these are the boards' hot path.
 /// Every statement reads one board: `$1` period, `$2` period start (yyyy-MM-dd), `$3` scope.
 enum LeaderboardStatements {
-    /// The best `limit` learners, best first (ties by user id).
+    /// The best `limit` learners, best first (ties by descending user id: board order).
     struct Top: PostgresPreparedStatement {
         static let sql = """
             SELECT s.user_id, s.xp, coalesce(v.leaderboard_visibility = 'anonymous', false)
             FROM gamification.leaderboard_scores s
             LEFT JOIN gamification.learner_settings v ON v.user_id = s.user_id
             WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked
-            ORDER BY s.xp DESC, s.user_id
+            ORDER BY s.xp DESC, s.user_id DESC
             LIMIT $4
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .uuid, .int4]
@@ -85,48 +85,39 @@ enum LeaderboardStatements {
         }
     }
 
-    /// The learner's standing (part 4, as `Standing` reads it) and up to `size` learners on each
-    /// side, in one round trip: four short ranges of the ordered index, each nearest-first (part 0
-    /// higher scores, 1 the same score before the learner by id, 2 the same score after, 3 lower
-    /// scores). A learner not on the board gets part 4 alone.
+    /// The learner's standing (part 2, as `Standing` reads it) and up to `size` learners on each
+    /// side, in one round trip: two short ranges of the ordered index, both starting at the
+    /// learner's key (part 0 ahead of them in board order, 1 behind). Board order is
+    /// `(xp, user_id)` descending, one direction for both columns, so each side is a single row
+    /// comparison the index starts from (with ties ordered by ascending id, a side took two ranges).
+    /// A learner not on the board gets part 2 alone.
     struct Around: PostgresPreparedStatement {
         static let sql = """
             WITH me AS (\(standingSQL(user: "$4"))),
             w AS (
-                (SELECT 0 AS part, row_number() OVER (ORDER BY s.xp, s.user_id DESC) AS near, s.user_id, s.xp
+                (SELECT 0 AS part, s.user_id, s.xp
                  FROM gamification.leaderboard_scores s
-                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked AND s.xp > (SELECT xp FROM me)
-                 ORDER BY s.xp, s.user_id DESC LIMIT $5)
+                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked
+                   AND (s.xp, s.user_id) > ((SELECT xp FROM me), $4)
+                 ORDER BY s.xp, s.user_id LIMIT $5)
                 UNION ALL
-                (SELECT 1, row_number() OVER (ORDER BY s.user_id DESC), s.user_id, s.xp
+                (SELECT 1, s.user_id, s.xp
                  FROM gamification.leaderboard_scores s
-                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked AND s.xp = (SELECT xp FROM me)
-                   AND s.user_id < $4
-                 ORDER BY s.user_id DESC LIMIT $5)
-                UNION ALL
-                (SELECT 2, row_number() OVER (ORDER BY s.user_id), s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked AND s.xp = (SELECT xp FROM me)
-                   AND s.user_id > $4
-                 ORDER BY s.user_id LIMIT $5)
-                UNION ALL
-                (SELECT 3, row_number() OVER (ORDER BY s.xp DESC, s.user_id), s.user_id, s.xp
-                 FROM gamification.leaderboard_scores s
-                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked AND s.xp < (SELECT xp FROM me)
-                 ORDER BY s.xp DESC, s.user_id LIMIT $5)
+                 WHERE s.period = $1 AND s.period_start = $2::date AND s.course_id = $3 AND s.ranked
+                   AND (s.xp, s.user_id) < ((SELECT xp FROM me), $4)
+                 ORDER BY s.xp DESC, s.user_id DESC LIMIT $5)
             )
-            SELECT 4 AS part, 0::bigint AS near, NULL::uuid AS user_id, me.xp, false AS anonymous, me.ranked, me.visibility
+            SELECT 2 AS part, NULL::uuid AS user_id, me.xp, false AS anonymous, me.ranked, me.visibility
             FROM me
             UNION ALL
-            SELECT w.part, w.near, w.user_id, w.xp, coalesce(v.leaderboard_visibility = 'anonymous', false), NULL::boolean, NULL::text
+            SELECT w.part, w.user_id, w.xp, coalesce(v.leaderboard_visibility = 'anonymous', false), NULL::boolean, NULL::text
             FROM w LEFT JOIN gamification.learner_settings v ON v.user_id = w.user_id
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .uuid, .uuid, .int8]
 
-        /// One part's row; `standing` only on part 4.
+        /// One part's row; `standing` only on part 2.
         struct Row: Sendable {
             var part: Int
-            var near: Int64
             var userID: UUID?
             var xp: Int64?
             var anonymous: Bool
@@ -145,10 +136,10 @@ enum LeaderboardStatements {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row {
-            let (part, near, userID, xp, anonymous, ranked, visibility) = try row.decode(
-                (Int, Int64, UUID?, Int64?, Bool, Bool?, String?).self)
-            let standing = part == 4 ? Standing.Row(xp: xp, ranked: ranked, visibility: visibility ?? "visible") : nil
-            return Row(part: part, near: near, userID: userID, xp: xp, anonymous: anonymous, standing: standing)
+            let (part, userID, xp, anonymous, ranked, visibility) = try row.decode(
+                (Int, UUID?, Int64?, Bool, Bool?, String?).self)
+            let standing = part == 2 ? Standing.Row(xp: xp, ranked: ranked, visibility: visibility ?? "visible") : nil
+            return Row(part: part, userID: userID, xp: xp, anonymous: anonymous, standing: standing)
         }
     }
 }

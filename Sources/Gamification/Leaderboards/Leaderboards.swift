@@ -98,17 +98,18 @@ struct Leaderboards: Sendable {
         let (board, standing) = standing(of: userID, on: key, own, among: scores)
         guard let subjectRank = standing.rank else { return LeaderboardWindow(board: board, user: standing, entries: []) }
 
-        var parts: [[(near: Int64, userID: UUID, xp: Int64, anonymous: Bool)]] = [[], [], [], []]
-        for row in rows where row.part < 4 {
+        // Each side holds its `size` nearest learners; both are listed in board order, (xp, id) descending.
+        var sides: [[(userID: UUID, xp: Int64, anonymous: Bool)]] = [[], []]
+        for row in rows where row.part < 2 {
             guard let xp = row.xp, let id = row.userID else { continue }
-            parts[row.part].append((row.near, id, xp, row.anonymous))
+            sides[row.part].append((id, xp, row.anonymous))
         }
-        for index in parts.indices { parts[index].sort { $0.near < $1.near } }
-        func entry(_ row: (near: Int64, userID: UUID, xp: Int64, anonymous: Bool)) -> LeaderboardEntry {
-            LeaderboardEntry(rank: 1 + scores.above(row.xp), userId: row.anonymous ? nil : row.userID, xp: row.xp, anonymous: row.anonymous)
+        func entries(_ side: [(userID: UUID, xp: Int64, anonymous: Bool)]) -> [LeaderboardEntry] {
+            side.sorted { ($0.xp, $0.userID) > ($1.xp, $1.userID) }.map {
+                LeaderboardEntry(rank: 1 + scores.above($0.xp), userId: $0.anonymous ? nil : $0.userID, xp: $0.xp, anonymous: $0.anonymous)
+            }
         }
-        let above = (parts[1] + parts[0]).prefix(size).reversed().map(entry)
-        let below = (parts[2] + parts[3]).prefix(size).map(entry)
+        let above = entries(sides[0]), below = entries(sides[1])
         let me = LeaderboardEntry(rank: subjectRank, userId: userID, xp: standing.xp, anonymous: standing.visibility == .anonymous, subject: true)
         return LeaderboardWindow(board: board, user: standing, entries: above + [me] + below)
     }
