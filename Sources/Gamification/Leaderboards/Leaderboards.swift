@@ -32,15 +32,14 @@ struct Leaderboards: Sendable {
         let counted = awards.filter { $0.currency == "xp" && $0.amount != 0 }
         guard !counted.isEmpty else { return }
         _ = try await connection.query("""
-            SELECT gamification.leaderboard_add(a.user_id, a.course_id, a.occurred_at, a.amount, \(timeZone))
-            FROM unnest(\(counted.map(\.userID))::uuid[], \(counted.map { $0.courseID ?? ActivityLog.noCourse })::uuid[],
-                        \(counted.map(\.occurredAt))::timestamptz[], \(counted.map { Int64($0.amount) })::bigint[]) AS a(user_id, course_id, occurred_at, amount)
+            SELECT gamification.leaderboard_queue(\(counted.map(\.userID))::uuid[], \(counted.map { $0.courseID ?? ActivityLog.noCourse })::uuid[],
+                   \(counted.map(\.occurredAt))::timestamptz[], \(counted.map { Int64($0.amount) })::bigint[], \(timeZone))
             """, logger: logger).collect()
     }
 
     // MARK: Reads
 
-    /// The best `limit` learners, best first (ties by user id), and the number ranked (from the
+    /// The best `limit` learners in board order (ties by descending user id), and the number ranked (from the
     /// board's histogram, as every standing's: the two agree).
     func top(_ key: LeaderboardKey, limit: Int, logger: Logger) async throws -> LeaderboardPage {
         async let histogram = histogram(of: key, logger: logger)
