@@ -1,4 +1,6 @@
+@testable import Gamification
 import Foundation
+import Logging
 import Testing
 
 /// Ranks, percentiles and windows of `GET /v1/leaderboards/...`.
@@ -111,6 +113,52 @@ import Testing
             let (_, standing) = try await app.board("monthly/users/\(subject)?date=2026-03-10", as: subject)
             // 1 of 7 has less: 14.29%.
             #expect(standing["rank"] as? Int == 2 && standing["percentile"] as? Double == 14.29)
+        }
+    }
+
+    /// Standings and windows are read together when requests arrive together (`ReadCoalescer`):
+    /// every answer of one statement equals the answer read alone — boards, periods, sides, ties,
+    /// a course board, a learner with no score.
+    @Test func standingsAndWindowsReadTogetherEqualThoseReadAlone() async throws {
+        try await GamificationHarness.with { app in
+            let day = instant("2026-03-04T10:00:00Z"), course = UUID()
+            let users = (0..<9).map { _ in UUID() }
+            for (index, user) in users.enumerated() {
+                try await app.completeLesson(user, at: day, course: index % 2 == 0 ? course : UUID(), xpReward: 100 * (1 + index / 3))
+            }
+            try await app.settled()
+            let march4 = try #require(LocalDate(parsing: "2026-03-04"))
+            var requests: [LeaderboardStatements.Around.Request] = []
+            for period in [LeaderboardPeriod.daily, .weekly, .allTime] {
+                for (index, user) in (users + [UUID()]).enumerated() {
+                    let key = LeaderboardKey(period: period, day: march4, courseID: index % 3 == 0 ? course : nil)
+                    requests.append(.init(key: key, userID: user, size: 1 + index % 3))
+                }
+            }
+            let logger = Logger(label: "test")
+            func summary(_ rows: [LeaderboardStatements.Around.Row]) -> [String] {
+                rows.map { "\($0.part) \($0.userID?.uuidString ?? "-") \($0.xp.map(String.init) ?? "-") \($0.standing.map { "\($0.ranked ?? false) \($0.visibility)" } ?? "")" }.sorted()
+            }
+            let together = try await LeaderboardStatements.Around.read(requests, on: app.database, logger: logger)
+            #expect(together.count == requests.count)
+            var sides = 0
+            for (request, rows) in zip(requests, together) {
+                let alone = try await LeaderboardStatements.Around.read([request], on: app.database, logger: logger)
+                #expect(alone.count == 1 && summary(rows) == summary(alone[0]))
+                #expect(rows.filter { $0.part == 2 }.count == 1 && rows.filter { $0.part < 2 }.count <= 2 * request.size)
+                sides += rows.filter { $0.part < 2 }.count
+            }
+            #expect(sides > requests.count)
+
+            let standings = requests.map { LeaderboardStatements.Standing.Request(key: $0.key, userID: $0.userID) }
+            let rows = try await app.database.execute(LeaderboardStatements.Standing(requests: standings), logger: logger).all()
+            #expect(rows.count == standings.count && rows.contains { $0.xp == nil } && rows.contains { $0.xp != nil })
+            for (request, row) in zip(standings, rows) {
+                let alone = try await app.database.execute(LeaderboardStatements.Standing(requests: [request]), logger: logger).all()
+                #expect(alone.count == 1 && alone[0].xp == row.xp && alone[0].ranked == row.ranked && alone[0].visibility == row.visibility)
+                let window = try #require(together[standings.firstIndex { $0.key == request.key && $0.userID == request.userID }!].first { $0.part == 2 })
+                #expect(window.xp == row.xp)
+            }
         }
     }
 }

@@ -10,6 +10,10 @@ struct Leaderboards: Sendable {
     /// Where periods begin (`LYCEUM_TIMEZONE`).
     let timeZone: String
     let histograms: ScoreHistograms
+    /// Concurrent standing and window requests share statements (`LeaderboardStatements.Standing`,
+    /// `.Around`): one round trip per batch instead of one per request.
+    let standings: ReadCoalescer<LeaderboardStatements.Standing.Request, LeaderboardStatements.Standing.Row>
+    let windows: ReadCoalescer<LeaderboardStatements.Around.Request, [LeaderboardStatements.Around.Row]>
 
     init(environment: ServiceEnvironment) {
         self.init(database: environment.database, timeZone: environment.settings.platformTimeZone,
@@ -20,6 +24,13 @@ struct Leaderboards: Sendable {
         self.database = database
         self.timeZone = timeZone
         self.histograms = histograms
+        let logger = Logger(label: "lyceum.gamification.leaderboards")
+        self.standings = ReadCoalescer { [database] requests in
+            try await database.execute(LeaderboardStatements.Standing(requests: requests), logger: logger).all()
+        }
+        self.windows = ReadCoalescer { [database] requests in
+            try await LeaderboardStatements.Around.read(requests, on: database, logger: logger)
+        }
     }
 
     /// Adds XP awards (negative: corrections) to the learners' boards: daily, weekly, monthly and
@@ -59,9 +70,7 @@ struct Leaderboards: Sendable {
     /// A learner's rank, XP and percentile, and the number ranked.
     func standing(of userID: UUID, on key: LeaderboardKey, logger: Logger) async throws -> (LeaderboardBoard, LeaderboardStanding) {
         async let histogram = histogram(of: key, logger: logger)
-        guard let row = try await database.execute(LeaderboardStatements.Standing(key: key, userID: userID), logger: logger).firstElement() else {
-            throw LeaderboardError.noStandingRow
-        }
+        let row = try await standings.submit(LeaderboardStatements.Standing.Request(key: key, userID: userID))
         return standing(of: userID, on: key, row, among: try await histogram)
     }
 
@@ -91,7 +100,7 @@ struct Leaderboards: Sendable {
     /// Up to `size` learners above and `size` below the learner, with the learner between them.
     func around(_ userID: UUID, on key: LeaderboardKey, size: Int, logger: Logger) async throws -> LeaderboardWindow {
         async let histogram = histogram(of: key, logger: logger)
-        let rows = try await database.execute(LeaderboardStatements.Around(key: key, userID: userID, size: size), logger: logger).all()
+        let rows = try await windows.submit(LeaderboardStatements.Around.Request(key: key, userID: userID, size: size))
         guard let own = rows.lazy.compactMap(\.standing).first else { throw LeaderboardError.noStandingRow }
         let scores = try await histogram
         let (board, standing) = standing(of: userID, on: key, own, among: scores)
