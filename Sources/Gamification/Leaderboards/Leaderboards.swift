@@ -25,11 +25,15 @@ struct Leaderboards: Sendable {
         self.timeZone = timeZone
         self.histograms = histograms
         let logger = Logger(label: "lyceum.gamification.leaderboards")
+        // Under a deadline: a query PostgresNIO lost would otherwise hold a batch slot for good,
+        // and with it every later request (see `DatabaseDeadline`).
         self.standings = ReadCoalescer { [database] requests in
-            try await database.execute(LeaderboardStatements.Standing(requests: requests), logger: logger).all()
+            try await DatabaseDeadline.run {
+                try await database.execute(LeaderboardStatements.Standing(requests: requests), logger: logger).all()
+            }
         }
         self.windows = ReadCoalescer { [database] requests in
-            try await LeaderboardStatements.Around.read(requests, on: database, logger: logger)
+            try await DatabaseDeadline.run { try await LeaderboardStatements.Around.read(requests, on: database, logger: logger) }
         }
     }
 
