@@ -5,7 +5,9 @@ import ServiceKit
 import Testing
 
 /// Two transactions locking the same rows in opposite orders: PostgreSQL aborts one as a
-/// deadlock's victim, and TransactionRetry runs it again, so both take effect exactly once.
+/// deadlock's victim, and TransactionRetry runs it again, so both take effect exactly once. Each
+/// takes its second row only once both hold their first (a barrier, not a sleep: on a loaded
+/// machine one transaction could finish before the other began, and nothing would deadlock).
 @Suite struct TransactionRetryTests {
     @Test func theVictimOfADeadlockIsRunAgainAndBothTakeEffect() async throws {
         try await TestPostgres.withDatabase { url in
@@ -14,6 +16,7 @@ import Testing
                 try await database.query("INSERT INTO counts VALUES (1, 0), (2, 0)")
                 let logger = Logger(label: "test")
                 let attempts = Attempts()
+                let bothHoldTheirFirstRow = Barrier(parties: 2)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (first, second) in [(1, 2), (2, 1)] {
                         group.addTask {
@@ -21,7 +24,7 @@ import Testing
                                 await attempts.add()
                                 try await database.transaction(logger: logger) { connection in
                                     try await connection.query("UPDATE counts SET n = n + 1 WHERE id = \(first)", logger: logger)
-                                    try await connection.query("SELECT pg_sleep(0.3)", logger: logger)
+                                    await bothHoldTheirFirstRow.arrive()
                                     try await connection.query("UPDATE counts SET n = n + 1 WHERE id = \(second)", logger: logger)
                                 }
                             }
@@ -41,4 +44,23 @@ import Testing
 private actor Attempts {
     var count = 0
     func add() { count += 1 }
+}
+
+/// Holds arrivals until `parties` have arrived, then lets everyone through, later arrivals too.
+private actor Barrier {
+    let parties: Int
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(parties: Int) { self.parties = parties }
+
+    func arrive() async {
+        arrived += 1
+        guard arrived < parties else {
+            waiting.forEach { $0.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
 }

@@ -4,7 +4,8 @@ import PostgresNIO
 
 /// The leaderboard reads as prepared statements: planning them took longer than running them
 /// (top 100: 0.84 ms of planning, 0.56 ms of execution), and these are the boards' hot path.
-/// Every statement reads one board: `$1` period, `$2` period start (yyyy-MM-dd), `$3` scope.
+/// `Top` and `ScoreCounts` read one board: `$1` period, `$2` period start (yyyy-MM-dd), `$3` scope;
+/// `Standing` and `Around` take the same three as arrays, a board and a learner per request.
 enum LeaderboardStatements {
     /// The best `limit` learners, best first (ties by descending user id: board order).
     struct Top: PostgresPreparedStatement {
