@@ -116,7 +116,7 @@ import Testing
         }
     }
 
-    /// Standings and windows are read together when requests arrive together (`ReadCoalescer`):
+    /// Standings and windows are read together when requests arrive together (`RequestCoalescer`):
     /// every answer of one statement equals the answer read alone — boards, periods, sides, ties,
     /// a course board, a learner with no score.
     @Test func standingsAndWindowsReadTogetherEqualThoseReadAlone() async throws {

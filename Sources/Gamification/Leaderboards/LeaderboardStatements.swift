@@ -91,7 +91,7 @@ enum LeaderboardStatements {
     }
 
     /// Windows around learners, several in one round trip (`Leaderboards` gathers concurrent
-    /// requests with a `ReadCoalescer`): for request `n` (1-based, in the order given) the
+    /// requests with a `RequestCoalescer`): for request `n` (1-based, in the order given) the
     /// learner's standing (part 2, as `Standing` reads it) and up to `size` learners on each side,
     /// two short ranges of the ordered index that both start at the learner's key (part 0 ahead
     /// of them in board order, 1 behind). Board order is `(xp, user_id)` descending, one direction

@@ -12,8 +12,8 @@ struct Leaderboards: Sendable {
     let histograms: ScoreHistograms
     /// Concurrent standing and window requests share statements (`LeaderboardStatements.Standing`,
     /// `.Around`): one round trip per batch instead of one per request.
-    let standings: ReadCoalescer<LeaderboardStatements.Standing.Request, LeaderboardStatements.Standing.Row>
-    let windows: ReadCoalescer<LeaderboardStatements.Around.Request, [LeaderboardStatements.Around.Row]>
+    let standings: RequestCoalescer<LeaderboardStatements.Standing.Request, LeaderboardStatements.Standing.Row>
+    let windows: RequestCoalescer<LeaderboardStatements.Around.Request, [LeaderboardStatements.Around.Row]>
 
     init(environment: ServiceEnvironment) {
         self.init(database: environment.database, timeZone: environment.settings.platformTimeZone,
@@ -24,16 +24,11 @@ struct Leaderboards: Sendable {
         self.database = database
         self.timeZone = timeZone
         self.histograms = histograms
-        let logger = Logger(label: "lyceum.gamification.leaderboards")
-        // Under a deadline: a query PostgresNIO lost would otherwise hold a batch slot for good,
-        // and with it every later request (see `DatabaseDeadline`).
-        self.standings = ReadCoalescer { [database] requests in
-            try await DatabaseDeadline.run {
-                try await database.execute(LeaderboardStatements.Standing(requests: requests), logger: logger).all()
-            }
+        self.standings = RequestCoalescer { [database] requests, logger in
+            try await database.execute(LeaderboardStatements.Standing(requests: requests), logger: logger).all()
         }
-        self.windows = ReadCoalescer { [database] requests in
-            try await DatabaseDeadline.run { try await LeaderboardStatements.Around.read(requests, on: database, logger: logger) }
+        self.windows = RequestCoalescer { [database] requests, logger in
+            try await LeaderboardStatements.Around.read(requests, on: database, logger: logger)
         }
     }
 
@@ -74,7 +69,7 @@ struct Leaderboards: Sendable {
     /// A learner's rank, XP and percentile, and the number ranked.
     func standing(of userID: UUID, on key: LeaderboardKey, logger: Logger) async throws -> (LeaderboardBoard, LeaderboardStanding) {
         async let histogram = histogram(of: key, logger: logger)
-        let row = try await standings.submit(LeaderboardStatements.Standing.Request(key: key, userID: userID))
+        let row = try await standings.submit(LeaderboardStatements.Standing.Request(key: key, userID: userID), logger: logger)
         return standing(of: userID, on: key, row, among: try await histogram)
     }
 
@@ -104,7 +99,7 @@ struct Leaderboards: Sendable {
     /// Up to `size` learners above and `size` below the learner, with the learner between them.
     func around(_ userID: UUID, on key: LeaderboardKey, size: Int, logger: Logger) async throws -> LeaderboardWindow {
         async let histogram = histogram(of: key, logger: logger)
-        let rows = try await windows.submit(LeaderboardStatements.Around.Request(key: key, userID: userID, size: size))
+        let rows = try await windows.submit(LeaderboardStatements.Around.Request(key: key, userID: userID, size: size), logger: logger)
         guard let own = rows.lazy.compactMap(\.standing).first else { throw LeaderboardError.noStandingRow }
         let scores = try await histogram
         let (board, standing) = standing(of: userID, on: key, own, among: scores)

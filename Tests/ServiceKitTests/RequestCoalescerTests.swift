@@ -1,9 +1,10 @@
+import Logging
 import ServiceKit
 import Testing
 
-/// `ReadCoalescer`: requests that arrive while a batch runs go together in the next, each caller
+/// `RequestCoalescer`: requests that arrive while a batch runs go together in the next, each caller
 /// gets its own answer, and a failed batch is read again request by request.
-@Suite struct ReadCoalescerTests {
+@Suite struct RequestCoalescerTests {
     /// Holds the first batch until released, and records every batch it was given.
     actor Reader {
         private(set) var batches: [[Int]] = []
@@ -32,6 +33,7 @@ import Testing
     }
 
     struct Unlucky: Error {}
+    static let logger = Logger(label: "test")
 
     static func outcome(_ body: () async throws -> String) async -> Result<String, any Error> {
         do { return .success(try await body()) } catch { return .failure(error) }
@@ -39,12 +41,12 @@ import Testing
 
     /// Submits `first` and waits until its batch holds, then submits `others` and waits until all
     /// of them queue behind it; releases the first batch and collects every answer.
-    func run(_ reader: Reader, first: Int, others: [Int]) async throws -> (ReadCoalescer<Int, String>, [Int: Result<String, any Error>]) {
-        let coalescer = ReadCoalescer<Int, String>(maxBatch: 32, maxInFlight: 1) { try await reader.read($0) }
+    func run(_ reader: Reader, first: Int, others: [Int]) async throws -> (RequestCoalescer<Int, String>, [Int: Result<String, any Error>]) {
+        let coalescer = RequestCoalescer<Int, String>(maxBatch: 32, maxInFlight: 1) { requests, _ in try await reader.read(requests) }
         let answers = try await withThrowingTaskGroup(of: (Int, Result<String, any Error>).self) { group in
-            group.addTask { (first, await Self.outcome { try await coalescer.submit(first) }) }
+            group.addTask { (first, await Self.outcome { try await coalescer.submit(first, logger: Self.logger) }) }
             while !(await reader.started) { await Task.yield() }
-            for request in others { group.addTask { (request, await Self.outcome { try await coalescer.submit(request) }) } }
+            for request in others { group.addTask { (request, await Self.outcome { try await coalescer.submit(request, logger: Self.logger) }) } }
             while await coalescer.queued < others.count { await Task.yield() }
             await reader.release()
             var answers: [Int: Result<String, any Error>] = [:]
@@ -80,9 +82,9 @@ import Testing
 
     @Test func aRequestAloneGoesAtOnce() async throws {
         let reader = Reader(holdFirst: false)
-        let coalescer = ReadCoalescer<Int, String> { try await reader.read($0) }
-        #expect(try await coalescer.submit(4) == "answer 4")
-        await #expect(throws: Unlucky.self) { try await coalescer.submit(13) }
+        let coalescer = RequestCoalescer<Int, String> { requests, _ in try await reader.read(requests) }
+        #expect(try await coalescer.submit(4, logger: Self.logger) == "answer 4")
+        await #expect(throws: Unlucky.self) { try await coalescer.submit(13, logger: Self.logger) }
         #expect(await reader.batches == [[4], [13]])
         #expect(await coalescer.batched == 0)
     }
