@@ -17,7 +17,7 @@ public enum GamificationService {
         components: { environment in
             let reports = GoalReportStore(environment: environment)
             let services: [any Service] = [GoalReportJob(store: reports, logger: environment.logger), AchievementBackfillJob(environment: environment),
-                                           StreakSettlementJob(environment: environment)]
+                                           StreakSettlementJob(environment: environment), MoveFoldJob(database: environment.database, logger: environment.logger)]
             return .init(services: services) { v1 in
                 XPRoutes(ledger: XPLedger(environment: environment), manual: ManualAwardStore(environment: environment)).register(on: v1)
                 RuleRoutes(store: RuleStore(environment: environment)).register(on: v1)

@@ -67,7 +67,7 @@ import Testing
             #expect(try await app.count("SELECT count(*)::int FROM gamification.achievement_unlocks") == 3)
             #expect(try await app.count("SELECT count(*)::int FROM gamification.outbox WHERE type = 'gamification.achievement_unlocked'") == 3)
             #expect(try await app.count("SELECT count(*)::int FROM gamification.xp_ledger WHERE rule = 'achievement:three'") == 3)
-            #expect(try await app.count("SELECT holders FROM gamification.achievements WHERE code = 'three'") == 3)
+            #expect(try await app.holders("code = 'three'") == 3)
         }
     }
 
@@ -120,7 +120,7 @@ import Testing
             let (_, revoked) = try await app.call(.get, "/v1/users/\(learner)/achievements", own)
             let item = try #require((revoked["items"] as? [[String: Any]])?.first)
             #expect(item["revoke_reason"] as? String == "обман · تقلب" && item["revoked_at"] is String, "\(item)")
-            #expect(try await app.count("SELECT holders FROM gamification.achievements WHERE id = '\(id)'") == 0)
+            #expect(try await app.holders("id = '\(id)'") == 0)
             #expect(try await app.call(.post, "/v1/users/\(UUID())/achievements/\(id)/revoke", admin, json: #"{"reason": "x"}"#).0 == .notFound)
             #expect(try await app.call(.post, uri, admin, json: #"{"reason": " "}"#).0 == .badRequest)
             #expect(try await app.call(.post, uri, own, json: #"{"reason": "mine"}"#).0 == .forbidden)

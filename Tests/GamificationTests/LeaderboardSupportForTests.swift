@@ -42,7 +42,12 @@ extension GamificationHarness {
             SELECT period, period_start, course_id, xp, count(*)::int AS learners FROM gamification.leaderboard_scores
             WHERE ranked GROUP BY 1, 2, 3, 4
             """
-        let counts = "SELECT period, period_start, course_id, xp, learners FROM gamification.leaderboard_score_counts WHERE learners <> 0"
+        let counts = """
+            SELECT period, period_start, course_id, xp, sum(learners)::int AS learners FROM (
+                SELECT period, period_start, course_id, xp, learners FROM gamification.leaderboard_score_counts
+                UNION ALL SELECT period, period_start, course_id, xp, learners FROM gamification.leaderboard_count_moves) c
+            GROUP BY 1, 2, 3, 4 HAVING sum(learners) <> 0
+            """
         return try await count("SELECT count(*)::int FROM ((\(scan)) EXCEPT (\(scores))) AS d")
             + count("SELECT count(*)::int FROM ((\(scores)) EXCEPT (\(scan))) AS d")
             + count("SELECT count(*)::int FROM (\(ranked)) AS d")

@@ -36,7 +36,7 @@ import Testing
 
             try await app.database.query("UPDATE gamification.user_xp SET total_xp = total_xp + 7, level = 99 WHERE user_id = \(learners[3])")
             try await app.database.query("UPDATE gamification.learner_counters SET lessons_completed = 0 WHERE user_id = \(learners[4])")
-            try await app.database.query("UPDATE gamification.achievements SET holders = 0")
+            try await app.database.query("UPDATE gamification.achievements SET holders = holders + 3")
             try await app.database.query("""
                 UPDATE gamification.leaderboard_scores SET xp = xp + 1
                 WHERE user_id = \(learners[5]) AND period = 'all_time' AND course_id = '00000000-0000-0000-0000-000000000000'

@@ -14,6 +14,15 @@ import Testing
         #expect([300, 200, 150, 120, 75, 50, 0, -20, -30].map(histogram.below) == [7, 6, 6, 3, 3, 1, 1, 0, 0])
     }
 
+    @Test func aScoreGivenMoreThanOnceCountsItsSum() {
+        // A folded count and the moves not folded yet: 50 ends with 2 (3 - 1), 80 with 1 (-1 + 1 + 1), 120 with nobody.
+        let histogram = ScoreHistogram([(xp: 50, learners: 3), (xp: 120, learners: 1), (xp: 80, learners: -1), (xp: 50, learners: -1),
+                                        (xp: 120, learners: -1), (xp: 80, learners: 1), (xp: 80, learners: 1)])
+        #expect(histogram.total == 3)
+        #expect([130, 120, 80, 60, 50, 10].map(histogram.above) == [0, 0, 0, 1, 1, 3])
+        #expect([130, 120, 80, 60, 50, 10].map(histogram.below) == [3, 3, 2, 2, 0, 0])
+    }
+
     @Test func anEmptyBoardHasNobodyAboveOrBelow() {
         let histogram = ScoreHistogram([])
         #expect(histogram.total == 0 && histogram.above(10) == 0 && histogram.below(10) == 0)

@@ -38,8 +38,8 @@ final class AchievementBackfillJob: Service, Sendable {
     }
 
     /// A pending achievement no other replica is backfilling now. An advisory lock, not the
-    /// row's: unlocks lock their rows before the achievement's (holders), here as everywhere, so
-    /// holding the achievement's row across the batch could deadlock with a learner's activity.
+    /// row's: holding the achievement's row across the batch would stall the fold of its holder
+    /// count (`MoveFoldJob`) and, through it, every other badge's.
     private func claim(on connection: PostgresConnection) async throws -> (UUID, String, Int, UUID?)? {
         let pending = try await connection.query("""
             SELECT id, condition_type, condition_value, backfill_after FROM gamification.achievements

@@ -17,9 +17,13 @@ struct AchievementStore: Sendable {
         learners = LearnerCount(database: environment.database)
     }
 
+    /// Holders now: the folded count plus the moves not folded yet.
+    static let holders = """
+        (a.holders + coalesce((SELECT sum(m.holders) FROM gamification.achievement_holder_moves m WHERE m.achievement_id = a.id), 0))::int
+        """
     static let columns = """
         a.id, a.code, a.title, a.description, a.icon, a.category, a.rarity, a.condition_type, a.condition_value, a.xp_reward, a.secret,
-        a.active, a.holders, a.backfill,
+        a.active, \(Self.holders), a.backfill,
         a.created_at, a.activated_at
         """
     typealias Row = (UUID, String, String, String, String?, String, String, String, Int, Int, Bool, Bool, Int, String, Date, Date?)
@@ -118,7 +122,8 @@ struct AchievementStore: Sendable {
                 RETURNING 1
                 """, logger: logger).decode(Int.self).firstElement() != nil
             if revoked {
-                try await connection.query("UPDATE gamification.achievements SET holders = holders - 1 WHERE id = \(achievementID)", logger: logger)
+                try await connection.query("INSERT INTO gamification.achievement_holder_moves (achievement_id, holders) VALUES (\(achievementID), -1)",
+                                           logger: logger)
                 return true
             }
             return try await connection.query("""

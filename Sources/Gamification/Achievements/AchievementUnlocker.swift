@@ -53,22 +53,13 @@ struct AchievementUnlocker: Sendable {
         try await addHolders(Dictionary(unlocks.map { ($0.achievementID, 1) }, uniquingKeysWith: +), on: connection, logger: logger)
     }
 
-    /// Adds to the achievements' holder counts in one statement, the rows locked in id order, once
-    /// per transaction: transactions unlocking for different learners at the same time (the parts
-    /// of a run, HTTP awards) wait on each other here, but never hold one achievement while
-    /// waiting for another (as they did when each round of `evaluate` added its own). NO KEY
-    /// UPDATE, like the update itself: the unlock rows' foreign key holds KEY SHARE on these rows,
-    /// and FOR UPDATE would wait for every other transaction that unlocked the same achievement.
+    /// Adds to the achievements' holder counts: appends the moves `fold_moves` folds in (gamification
+    /// `0013`), so transactions unlocking for different learners at once never wait on each other here.
     private func addHolders(_ counts: [UUID: Int], on connection: PostgresConnection, logger: Logger) async throws {
         guard !counts.isEmpty else { return }
-        let sorted = counts.sorted { $0.key < $1.key }
         try await connection.query("""
-            WITH locked AS MATERIALIZED (
-                SELECT a.id FROM gamification.achievements a WHERE a.id = ANY(\(sorted.map(\.key))::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
-            )
-            UPDATE gamification.achievements a SET holders = a.holders + n.count
-            FROM locked l, unnest(\(sorted.map(\.key))::uuid[], \(sorted.map(\.value))::int[]) AS n(id, count)
-            WHERE a.id = l.id AND a.id = n.id
+            INSERT INTO gamification.achievement_holder_moves (achievement_id, holders)
+            SELECT * FROM unnest(\(Array(counts.keys))::uuid[], \(Array(counts.values))::int[])
             """, logger: logger)
     }
 

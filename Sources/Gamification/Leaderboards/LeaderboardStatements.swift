@@ -71,11 +71,15 @@ enum LeaderboardStatements {
         }
     }
 
-    /// How many ranked learners hold each score on the board: its `ScoreHistogram`.
+    /// How many ranked learners hold each score on the board, the folded counts and the moves
+    /// not folded yet (a score may come more than once): its `ScoreHistogram`.
     struct ScoreCounts: PostgresPreparedStatement {
         static let sql = """
             SELECT n.xp, n.learners::bigint FROM gamification.leaderboard_score_counts n
-            WHERE n.period = $1 AND n.period_start = $2::date AND n.course_id = $3 AND n.learners > 0
+            WHERE n.period = $1 AND n.period_start = $2::date AND n.course_id = $3 AND n.learners <> 0
+            UNION ALL
+            SELECT m.xp, m.learners::bigint FROM gamification.leaderboard_count_moves m
+            WHERE m.period = $1 AND m.period_start = $2::date AND m.course_id = $3
             """
         static let bindingDataTypes: [PostgresDataType] = [.text, .text, .uuid]
         typealias Row = (xp: Int64, learners: Int64)

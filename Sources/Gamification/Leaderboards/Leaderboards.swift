@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import ServiceKit
 
-/// Period leaderboards kept as aggregates (`leaderboard_scores`, `leaderboard_score_counts`):
+/// Period leaderboards kept as aggregates (`leaderboard_scores`, `leaderboard_score_counts` and its moves):
 /// every XP award is recorded in the transaction that writes it, and reads are short index ranges.
 struct Leaderboards: Sendable {
     let database: PostgresClient

@@ -7,10 +7,12 @@ struct ScoreHistogram: Sendable, Equatable {
     /// `atOrAbove[i]`: learners with `scores[i]` or more.
     private var atOrAbove: [Int64] = []
 
-    /// `counts` in any order; scores no learner holds are left out.
+    /// `counts` in any order, a score any number of times (a folded count and moves, some
+    /// negative): summed per score; scores no learner holds are left out.
     init(_ counts: [(xp: Int64, learners: Int64)]) {
         var total: Int64 = 0
-        for (xp, learners) in counts.filter({ $0.learners > 0 }).sorted(by: { $0.xp > $1.xp }) {
+        for (xp, learners) in Dictionary(counts.map { ($0.xp, $0.learners) }, uniquingKeysWith: +).sorted(by: { $0.key > $1.key })
+        where learners > 0 {
             total += learners
             scores.append(xp)
             atOrAbove.append(total)

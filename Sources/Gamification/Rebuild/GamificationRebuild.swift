@@ -66,7 +66,7 @@ public struct GamificationRebuild: Sendable {
                 expected: "SELECT \(key), xp || '/' || ranked FROM (\(scores)) e",
                 stored: "SELECT \(key), xp || '/' || ranked FROM gamification.leaderboard_scores",
                 fix: """
-                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
+                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_count_moves, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
                     DELETE FROM gamification.leaderboard_scores;
                     INSERT INTO gamification.leaderboard_scores (user_id, period, period_start, course_id, xp, ranked)
                     SELECT user_id, period, period_start, course_id, xp, ranked FROM (\(scores)) e
@@ -77,9 +77,15 @@ public struct GamificationRebuild: Sendable {
                     SELECT \(boardKey), count(*)::text FROM gamification.leaderboard_scores WHERE ranked
                     GROUP BY period, period_start, course_id, xp
                     """,
-                stored: "SELECT \(boardKey), learners::text FROM gamification.leaderboard_score_counts WHERE learners <> 0",
+                stored: """
+                    SELECT \(boardKey), sum(learners)::text FROM (
+                        SELECT period, period_start, course_id, xp, learners FROM gamification.leaderboard_score_counts
+                        UNION ALL SELECT period, period_start, course_id, xp, learners FROM gamification.leaderboard_count_moves) c
+                    GROUP BY period, period_start, course_id, xp HAVING sum(learners) <> 0
+                    """,
                 fix: """
-                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
+                    LOCK TABLE gamification.leaderboard_scores, gamification.leaderboard_count_moves, gamification.leaderboard_score_counts IN EXCLUSIVE MODE;
+                    DELETE FROM gamification.leaderboard_count_moves;
                     DELETE FROM gamification.leaderboard_score_counts;
                     INSERT INTO gamification.leaderboard_score_counts (period, period_start, course_id, xp, learners)
                     SELECT period, period_start, course_id, xp, count(*) FROM gamification.leaderboard_scores WHERE ranked
@@ -135,8 +141,10 @@ public struct GamificationRebuild: Sendable {
                 SELECT a.id::text, count(x.user_id)::text FROM gamification.achievements a
                 LEFT JOIN gamification.achievement_unlocks x ON x.achievement_id = a.id AND x.revoked_at IS NULL GROUP BY a.id
                 """,
-            stored: "SELECT id::text, holders::text FROM gamification.achievements",
+            stored: "SELECT a.id::text, \(AchievementStore.holders)::text FROM gamification.achievements a",
             fix: """
+                LOCK TABLE gamification.achievement_holder_moves IN EXCLUSIVE MODE;
+                DELETE FROM gamification.achievement_holder_moves;
                 UPDATE gamification.achievements a SET holders = (SELECT count(*) FROM gamification.achievement_unlocks x
                                                                   WHERE x.achievement_id = a.id AND x.revoked_at IS NULL)
                 """),
