@@ -22,6 +22,28 @@ import Testing
         Issue.record("the backfill of \(id) did not finish")
     }
 
+    @Test func aRewardThatReachesATotalXPAchievementUnlocksThatToo() async throws {
+        try await GamificationHarness.with { app in
+            // A lesson gives 50; the first achievement's reward takes its learner to 150, past the second's 120.
+            for body in [#"{"code": "first-lesson", "title": "First lesson", "condition": {"type": "lessons_completed", "value": 1}, "xp_reward": 100}"#,
+                         #"{"code": "hundred-twenty", "title": "120 XP", "condition": {"type": "total_xp", "value": 120}, "xp_reward": 5}"#] {
+                _ = try await activate(app, try await create(app, body), dryRun: false)
+            }
+            let learner = UUID(), other = UUID()
+            try await app.completeLesson(learner)
+            try await app.completeLesson(other, xpReward: 10)
+            try await app.settled()
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM gamification.achievement_unlocks x JOIN gamification.achievements a ON a.id = x.achievement_id
+                WHERE x.user_id = '\(learner)' AND a.code IN ('first-lesson', 'hundred-twenty')
+                """) == 2)
+            #expect(try await app.count("SELECT total_xp::int FROM gamification.user_xp WHERE user_id = '\(learner)'") == 155)
+            // 10 + 100 = 110: the first only.
+            #expect(try await app.count("SELECT count(*)::int FROM gamification.achievement_unlocks WHERE user_id = '\(other)'") == 1)
+            #expect(try await app.count("SELECT total_xp::int FROM gamification.user_xp WHERE user_id = '\(other)'") == 110)
+        }
+    }
+
     @Test func anAchievementUnlocksOnceWithItsXPAndShowsProgress() async throws {
         try await GamificationHarness.with { app in
             let id = try await create(app, """

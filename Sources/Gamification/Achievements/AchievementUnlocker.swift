@@ -24,10 +24,11 @@ struct AchievementUnlocker: Sendable {
 
     /// Checks learners against every active achievement, in one statement per round.
     func evaluate(_ users: [UUID], metadata: @escaping (UUID) -> Outbox.Metadata, on connection: PostgresConnection, logger: Logger) async throws {
-        guard !users.isEmpty else { return }
+        var users = users
         var holders: [UUID: Int] = [:]
-        // An XP reward can satisfy a total-XP achievement; a few rounds settle any chain.
-        for _ in 0..<5 {
+        // An XP reward can satisfy a total-XP achievement; a few rounds settle any chain, each
+        // over the learners the round before rewarded (nothing else changed).
+        for _ in 0..<5 where !users.isEmpty {
             let unlocks = try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO gamification.achievement_unlocks (user_id, achievement_id, value)
                 SELECT x.uid, a.id, \(AchievementCondition.caseSQL)
@@ -41,8 +42,8 @@ struct AchievementUnlocker: Sendable {
                 """, binds: PostgresBindings(users)), logger: logger).decode((UUID, UUID, Int64, Date).self).all()
                 .map { Unlock(userID: $0.0, achievementID: $0.1, value: $0.2, unlockedAt: $0.3) }
             guard !unlocks.isEmpty else { break }
-            try await announceAndReward(unlocks, metadata: metadata, on: connection, logger: logger)
             for unlock in unlocks { holders[unlock.achievementID, default: 0] += 1 }
+            users = try await announceAndReward(unlocks, metadata: metadata, on: connection, logger: logger)
         }
         try await addHolders(holders, on: connection, logger: logger)
     }
@@ -63,9 +64,11 @@ struct AchievementUnlocker: Sendable {
             """, logger: logger)
     }
 
-    /// `achievement_unlocked` for each unlock and the achievement's XP, once per learner and achievement.
+    /// `achievement_unlocked` for each unlock and the achievement's XP, once per learner and
+    /// achievement; the learners rewarded, in order.
+    @discardableResult
     private func announceAndReward(_ unlocks: [Unlock], metadata: (UUID) -> Outbox.Metadata, on connection: PostgresConnection,
-                                   logger: Logger) async throws {
+                                   logger: Logger) async throws -> [UUID] {
         var details: [UUID: (code: String, title: String, rarity: String, xp: Int)] = [:]
         for try await (id, code, title, rarity, xp) in try await connection.query("""
             SELECT a.id, a.code, a.title, a.rarity, a.xp_reward FROM gamification.achievements a
@@ -78,7 +81,7 @@ struct AchievementUnlocker: Sendable {
         }
         try await ledger.outbox.append(contentsOf: events, on: connection, logger: logger)
         let rewarded = unlocks.filter { (details[$0.achievementID]?.xp ?? 0) > 0 }
-        guard !rewarded.isEmpty else { return }
+        guard !rewarded.isEmpty else { return [] }
         // A reward's source is the unlock itself (md5 of learner and achievement): once, however often this runs.
         var credits: [(XPLedger.Credit, Outbox.Metadata)] = []
         for try await (user, amount, reason, source, at) in try await connection.query("""
@@ -95,5 +98,6 @@ struct AchievementUnlocker: Sendable {
                                             occurredAt: at), metadata(user)))
         }
         _ = try await ledger.credit(credits, on: connection, logger: logger)
+        return Array(Set(credits.map(\.0.userID))).sorted()
     }
 }

@@ -73,16 +73,32 @@ public struct Outbox: Sendable {
     }
 
     /// Several events of one type in one statement (a bulk write that emits an event per row);
-    /// returns their ids in order. The relay numbers them in this order. (Arrays cannot carry
-    /// NULLs here, so an absent causation id or actor travels as "", stored as NULL.)
+    /// returns their ids in order. The relay numbers them in this order.
     @discardableResult
     public func append<P: EventPayload>(contentsOf events: [(payload: P, metadata: Metadata)], on connection: PostgresConnection,
                                         logger: Logger) async throws -> [UUID] {
-        guard !events.isEmpty else { return [] }
-        let ids = events.map { _ in UUID() }
         let encoder = LyceumJSON.encoder()
-        let payloads = try events.map { String(decoding: try encoder.encode($0.payload), as: UTF8.self) }
-        let metadata = events.map(\.metadata)
+        return try await insert(P.self, events.map(\.metadata), payloads: try events.map { String(decoding: try encoder.encode($0.payload), as: UTF8.self) },
+                                on: connection, logger: logger)
+    }
+
+    /// The same for payloads that write their own JSON (`HandWrittenPayload`), chosen where the
+    /// payload's type is known.
+    @discardableResult
+    public func append<P: HandWrittenPayload>(contentsOf events: [(payload: P, metadata: Metadata)], on connection: PostgresConnection,
+                                              logger: Logger) async throws -> [UUID] {
+        try await insert(P.self, events.map(\.metadata), payloads: events.map { event in
+            var json = JSONText(capacity: 256)
+            event.payload.write(to: &json)
+            return String(buffer: json.buffer)
+        }, on: connection, logger: logger)
+    }
+
+    /// (Arrays cannot carry NULLs here, so an absent causation id or actor travels as "", stored as NULL.)
+    private func insert<P: EventPayload>(_: P.Type, _ metadata: [Metadata], payloads: [String], on connection: PostgresConnection,
+                                         logger: Logger) async throws -> [UUID] {
+        guard !payloads.isEmpty else { return [] }
+        let ids = payloads.map { _ in UUID() }
         try await connection.query("""
             INSERT INTO \(unescaped: schema).outbox
                 (event_id, type, version, subject, correlation_id, causation_id, actor, occurred_at, payload)

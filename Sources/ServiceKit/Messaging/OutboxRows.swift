@@ -63,7 +63,7 @@ struct OutboxRows: Sendable {
             let header = EventHeader(
                 id: id, type: type, version: version, source: source, sequence: seq, occurredAt: occurredAt,
                 subject: subject, correlationId: correlation, causationId: causation, actor: actor)
-            events.append(Event(sequence: seq, type: type, envelope: try header.envelopeJSON(payloadJSON: Array(payload.utf8))))
+            events.append(Event(sequence: seq, type: type, envelope: header.envelopeText(payloadJSON: payload.utf8)))
         }
         return events
     }
