@@ -4,7 +4,8 @@ import PostgresNIO
 import ServiceKit
 
 /// Period leaderboards kept as aggregates (`leaderboard_scores`, `leaderboard_score_counts` and its moves):
-/// every XP award is recorded in the transaction that writes it, and reads are short index ranges.
+/// every XP award is recorded in the transaction that writes it (`LeaderboardAwards`), and reads
+/// are short index ranges.
 struct Leaderboards: Sendable {
     let database: PostgresClient
     /// Where periods begin (`LYCEUM_TIMEZONE`).
@@ -30,21 +31,6 @@ struct Leaderboards: Sendable {
         self.windows = RequestCoalescer { [database] requests, logger in
             try await LeaderboardStatements.Around.read(requests, on: database, logger: logger)
         }
-    }
-
-    /// Adds XP awards (negative: corrections) to the learners' boards: daily, weekly, monthly and
-    /// all-time, global and (with a course) the course's, in the periods containing each
-    /// `occurredAt`. Call it inside the transaction that wrote the awards (manual awards too):
-    /// they are queued and reach the boards when that transaction commits, together with the
-    /// transaction's other awards (see `leaderboard_apply_pending`, which keeps lock order and so
-    /// avoids deadlocks). Currencies other than XP do not count.
-    func record(_ awards: [XPAward], on connection: PostgresConnection, logger: Logger) async throws {
-        let counted = awards.filter { $0.currency == "xp" && $0.amount != 0 }
-        guard !counted.isEmpty else { return }
-        _ = try await connection.query("""
-            SELECT gamification.leaderboard_queue(\(counted.map(\.userID))::uuid[], \(counted.map { $0.courseID ?? ActivityLog.noCourse })::uuid[],
-                   \(counted.map(\.occurredAt))::timestamptz[], \(counted.map { Int64($0.amount) })::bigint[], \(timeZone))
-            """, logger: logger).collect()
     }
 
     // MARK: Reads

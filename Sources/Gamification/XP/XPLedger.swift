@@ -43,12 +43,12 @@ struct XPAward: Sendable, Equatable {
 struct XPLedger: Sendable {
     let database: PostgresClient
     let outbox: Outbox
-    let leaderboards: Leaderboards
+    let leaderboards: LeaderboardAwards
 
     init(environment: ServiceEnvironment) {
         database = environment.database
         outbox = environment.outbox
-        leaderboards = Leaderboards(environment: environment)
+        leaderboards = LeaderboardAwards(timeZone: environment.settings.platformTimeZone)
     }
 
     /// Awards what the rules give for each activity (`gamification.rule_amount` over the facts

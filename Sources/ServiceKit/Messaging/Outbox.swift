@@ -55,9 +55,7 @@ public struct Outbox: Sendable {
     /// The same for a payload that writes its own JSON (`HandWrittenPayload`), chosen where the
     /// payload's type is known; a generic caller (`append`) gets the encoder's identical bytes.
     public func encode<P: HandWrittenPayload>(_ payload: P, _ metadata: Metadata) throws -> EncodedEvent {
-        var json = JSONText(capacity: 256)
-        payload.write(to: &json)
-        return EncodedEvent(P.self, metadata, payloadJSON: String(buffer: json.buffer))
+        EncodedEvent(P.self, metadata, payloadJSON: payload.jsonString)
     }
 
     /// One event, in a plain VALUES insert (cheaper to plan than the bulk form).
@@ -87,11 +85,7 @@ public struct Outbox: Sendable {
     @discardableResult
     public func append<P: HandWrittenPayload>(contentsOf events: [(payload: P, metadata: Metadata)], on connection: PostgresConnection,
                                               logger: Logger) async throws -> [UUID] {
-        try await insert(P.self, events.map(\.metadata), payloads: events.map { event in
-            var json = JSONText(capacity: 256)
-            event.payload.write(to: &json)
-            return String(buffer: json.buffer)
-        }, on: connection, logger: logger)
+        try await insert(P.self, events.map(\.metadata), payloads: events.map(\.payload.jsonString), on: connection, logger: logger)
     }
 
     /// (Arrays cannot carry NULLs here, so an absent causation id or actor travels as "", stored as NULL.)
@@ -156,4 +150,13 @@ extension Array where Element == Outbox.EncodedEvent {
 /// writes must be exactly what `LyceumJSON` encodes; each conformance has a test comparing them.
 public protocol HandWrittenPayload: EventPayload {
     func write(to json: inout JSONText)
+}
+
+extension HandWrittenPayload {
+    /// The payload as the outbox stores it.
+    var jsonString: String {
+        var json = JSONText(capacity: 256)
+        write(to: &json)
+        return String(buffer: json.buffer)
+    }
 }
