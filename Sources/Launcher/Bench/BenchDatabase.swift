@@ -114,10 +114,14 @@ enum SeedSteps {
         for (label, statements) in grouped(load) { try await step(label, statements) }
         for (name, statement) in indexes.rebuilds { try await step("rebuilt \(name)", [statement]) }
         for (label, statements) in grouped(finish) { try await step(label, statements) }
-        // The load leaves gigabytes of dirty buffers; without a checkpoint here the checkpointer
-        // writes them out during the measurements, which then pay for the seed.
+        await checkpoint { try await step("checkpoint (the load's writes flushed before measuring)", ["CHECKPOINT"]) }
+    }
+
+    /// The load leaves gigabytes of dirty buffers; without a checkpoint after it the checkpointer
+    /// writes them out during the measurements, which then pay for the seed.
+    static func checkpoint(_ run: () async throws -> Void) async {
         do {
-            try await step("checkpoint (the load's writes flushed before measuring)", ["CHECKPOINT"])
+            try await run()
         } catch {
             ConsoleOutput.writeLine("No checkpoint after the load (\(String(reflecting: error))): the first measurements may share the disk with it.")
         }

@@ -93,6 +93,8 @@ struct LearningBenchmark {
                 WHERE \(unescaped: Self.freeCourse("s")) <= \(courses)
                 ORDER BY k, s
                 """, logger: logger).decode((UUID, UUID).self) { pairs.append((learner, lesson)) }
+            try await client.query("VACUUM ANALYZE learning.enrollments", logger: logger)
+            await SeedSteps.checkpoint { try await client.query("CHECKPOINT", logger: logger) }
             return (details, pairs)
         }
         ConsoleOutput.writeLine(String(format: "Seeded %d courses (%d lessons) and %d articles in %.0f s.", courses, courses * 6, courses,

@@ -130,7 +130,7 @@ public struct DeliverySettings: Sendable, Equatable {
     public var applyParts: Int
 
     public init(maxAttempts: Int = 10, retryDelay: Duration = .milliseconds(200), maxRetryDelay: Duration = .seconds(30),
-                retention: Duration = .seconds(14 * 86_400), retentionSweep: Duration = .seconds(3600), applyBatch: Int = 500,
+                retention: Duration = .seconds(14 * 86_400), retentionSweep: Duration = .seconds(3600), applyBatch: Int = 1000,
                 applyParts: Int = 2) {
         self.maxAttempts = maxAttempts
         self.retryDelay = retryDelay
