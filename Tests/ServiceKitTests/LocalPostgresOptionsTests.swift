@@ -9,5 +9,6 @@ import Testing
         #expect(LocalPostgresCluster.durableServerOptions(physicalMemory: 4 * gib).first == "-c shared_buffers=512MB")
         #expect(LocalPostgresCluster.durableServerOptions(physicalMemory: gib / 2).first == "-c shared_buffers=128MB")
         #expect(LocalPostgresCluster.durableServerOptions(physicalMemory: 4 * gib).contains("-c max_wal_size=4GB"))
+        #expect(LocalPostgresCluster.durableServerOptions(physicalMemory: 4 * gib).contains("-c random_page_cost=1.1"))
     }
 }
